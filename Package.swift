@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Engines below the sans-IO line depend on WebRTCCore and their C module only.
+// Only `WebRTC` (the public W3C surface) imports SwiftNIO.
+let package = Package(
+    name: "swift-webrtc",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "WebRTC", targets: ["WebRTC"]),
+        .library(name: "WebRTCTesting", targets: ["WebRTCTesting"]),
+        .executable(name: "webrtc-peer", targets: ["webrtc-peer"]),
+        .executable(name: "webrtc-demo", targets: ["webrtc-demo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+    ],
+    targets: [
+        // C libraries (system packages, see Makefile `deps`).
+        .systemLibrary(name: "CWebRTCOpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CWebRTCSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
+        // No pkgConfig: usrsctp.pc adds -DINET -DINET6, which SwiftPM rejects; the header does not need them.
+        .systemLibrary(name: "CWebRTCUsrsctp", providers: [.apt(["libusrsctp-dev"])]),
+        .target(name: "CWebRTCShims", dependencies: ["CWebRTCOpenSSL"]),
+
+        // Sans-IO engines.
+        .target(name: "WebRTCCore"),
+        .target(name: "WebRTCSDP", dependencies: ["WebRTCCore"]),
+        .target(name: "WebRTCSTUN", dependencies: ["WebRTCCore", "CWebRTCShims"]),
+        .target(name: "WebRTCICE", dependencies: ["WebRTCCore", "WebRTCSTUN", "WebRTCSDP"]),
+        .target(name: "WebRTCDTLS", dependencies: ["WebRTCCore", "CWebRTCShims", "CWebRTCOpenSSL"]),
+        .target(name: "WebRTCSRTP", dependencies: ["WebRTCCore", "CWebRTCSRTP"]),
+        .target(name: "WebRTCSCTP", dependencies: ["WebRTCCore", "CWebRTCUsrsctp"]),
+        .target(name: "WebRTCTestSupport", dependencies: ["WebRTCCore"]),
+
+        // Public surface.
+        .target(name: "WebRTC", dependencies: [
+            "WebRTCCore", "WebRTCSDP", "WebRTCSTUN", "WebRTCICE", "WebRTCDTLS", "WebRTCSRTP", "WebRTCSCTP",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        .target(name: "WebRTCTesting", dependencies: ["WebRTC"]),
+        .executableTarget(name: "webrtc-peer", dependencies: ["WebRTC"]),
+        .executableTarget(name: "webrtc-demo", dependencies: ["WebRTC", "WebRTCSDP"]),
+
+        // Tests.
+        .testTarget(name: "WebRTCCoreTests", dependencies: ["WebRTCCore"]),
+        .testTarget(name: "WebRTCSDPTests", dependencies: ["WebRTCSDP"], resources: [.copy("../Fixtures")]),
+        .testTarget(name: "WebRTCSTUNTests", dependencies: ["WebRTCSTUN"]),
+        .testTarget(name: "WebRTCICETests", dependencies: ["WebRTCICE", "WebRTCTestSupport"]),
+        .testTarget(name: "WebRTCDTLSTests", dependencies: ["WebRTCDTLS", "WebRTCTestSupport"]),
+        .testTarget(name: "WebRTCSRTPTests", dependencies: ["WebRTCSRTP"]),
+        .testTarget(name: "WebRTCSCTPTests", dependencies: ["WebRTCSCTP", "WebRTCDTLS", "WebRTCTestSupport"]),
+        .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "WebRTCTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

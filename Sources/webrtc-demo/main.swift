@@ -1,0 +1,1 @@
+print("webrtc-demo: not yet")

@@ -1,0 +1,1 @@
+print("webrtc-peer: not yet")

@@ -5,7 +5,7 @@ import PackageDescription
 // Only `WebRTC` (the public W3C surface) imports SwiftNIO.
 let package = Package(
     name: "swift-webrtc",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "WebRTC", targets: ["WebRTC"]),
         .library(name: "WebRTCTesting", targets: ["WebRTCTesting"]),
@@ -40,7 +40,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "WebRTCTesting", dependencies: ["WebRTC"]),
-        .executableTarget(name: "webrtc-peer", dependencies: ["WebRTC"]),
+        .executableTarget(name: "webrtc-peer", dependencies: ["WebRTC", "CWebRTCOpenSSL"]),
         .executableTarget(name: "webrtc-demo", dependencies: ["WebRTC", "WebRTCSDP"]),
 
         // Tests.

@@ -1,0 +1,200 @@
+import NIOCore
+import Synchronization
+
+/// A WebRTC peer connection (webrtc-pc §4.4), as async/await Swift.
+///
+/// Each connection runs on one serial executor — an actor on the SwiftNIO event loop that owns
+/// its sockets — which drives the signaling, ICE and DTLS/SCTP state machines and the packet
+/// path. State properties are readable from any thread; every event is both a handler property
+/// (`onIceCandidate`, …, run on the connection's executor) and an `AsyncStream`.
+///
+/// ```swift
+/// let pc = try RTCPeerConnection()
+/// pc.onDataChannel = { channel in channel.onMessage = { try? channel.send($0) } }
+/// try await pc.setRemoteDescription(offer)
+/// try await pc.setLocalDescription()
+/// ```
+public final class RTCPeerConnection: Sendable {
+    let core: PeerConnectionCore
+    let shared: PeerConnectionShared
+    private let closedFlag = Atomic<Bool>(false)
+    /// The DTLS transport (one per connection: data channels are bundled).
+    let dtlsTransport: RTCDtlsTransport
+    private let sctpTransport: RTCSctpTransport
+
+    /// Creates a connection; throws `SyntaxError` for a malformed ICE server URL and
+    /// `InvalidAccessError` for a TURN server without credentials.
+    public init(configuration: RTCConfiguration = RTCConfiguration()) throws {
+        try Self.validate(configuration)
+        let certificates = configuration.certificates.isEmpty ? [try RTCCertificate.generate()] : configuration.certificates
+        var config = configuration
+        config.certificates = certificates
+        shared = PeerConnectionShared(configuration: config)
+        core = PeerConnectionCore(configuration: config, certificates: certificates, shared: shared, eventLoop: SharedEventLoop.loop)
+        dtlsTransport = RTCDtlsTransport(shared: shared)
+        sctpTransport = RTCSctpTransport(shared: shared, transport: dtlsTransport)
+    }
+
+    deinit {
+        let core = self.core
+        if !closedFlag.load(ordering: .relaxed) {
+            core.eventLoop.execute { core.assumeIsolated { $0.close() } }
+        }
+    }
+
+    static func validate(_ c: RTCConfiguration) throws {
+        for server in c.iceServers {
+            for url in server.urls {
+                let scheme = url.split(separator: ":", maxSplits: 1).first.map(String.init)?.lowercased()
+                guard let scheme, ["stun", "stuns", "turn", "turns"].contains(scheme), url.count > scheme.count + 1 else {
+                    throw RTCError(.syntaxError, "Invalid ICE server URL \(url).")
+                }
+                if scheme.hasPrefix("turn"), server.username == nil || server.credential == nil {
+                    throw RTCError(.invalidAccessError, "TURN server \(url) needs a username and a credential.")
+                }
+            }
+        }
+    }
+
+    /// Generates a certificate to pass in ``RTCConfiguration/certificates``.
+    public static func generateCertificate(_ keyType: RTCCertificate.KeyType = .ecdsaP256) async throws -> RTCCertificate {
+        try RTCCertificate.generate(keyType)
+    }
+
+    private func checkOpen() throws {
+        if closedFlag.load(ordering: .acquiring) { throw RTCError.closed }
+    }
+
+    // MARK: - JSEP
+
+    /// Creates an offer for the current state (webrtc-pc §4.4.1.4).
+    public func createOffer(_ options: RTCOfferOptions = RTCOfferOptions()) async throws -> RTCSessionDescription {
+        try checkOpen()
+        return try await core.createOffer(options)
+    }
+
+    /// Creates an answer to the applied remote offer; `InvalidStateError` without one.
+    public func createAnswer() async throws -> RTCSessionDescription {
+        try checkOpen()
+        return try await core.createAnswer()
+    }
+
+    /// Applies a local description; with no argument (or an empty SDP) creates the right one
+    /// first (implicit `setLocalDescription`). Events the spec fires are delivered before it returns.
+    public func setLocalDescription(_ description: RTCSessionDescription? = nil) async throws {
+        try checkOpen()
+        try await core.setLocalDescription(description)
+    }
+
+    /// Applies a remote description. Malformed SDP throws `RTCError` with
+    /// `errorDetail == .sdpSyntaxError` and the `sdpLineNumber`.
+    public func setRemoteDescription(_ description: RTCSessionDescription) async throws {
+        try checkOpen()
+        try await core.setRemoteDescription(description)
+    }
+
+    /// Adds a remote candidate; nil or an empty `candidate` means end-of-candidates.
+    public func addIceCandidate(_ candidate: RTCIceCandidateInit? = nil) async throws {
+        try checkOpen()
+        try await core.addIceCandidate(candidate)
+    }
+
+    /// Adds a remote candidate.
+    public func addIceCandidate(_ candidate: RTCIceCandidate) async throws {
+        try await addIceCandidate(candidate.toJSON())
+    }
+
+    /// Asks for an ICE restart at the next offer and fires `negotiationneeded`.
+    public func restartIce() {
+        guard !closedFlag.load(ordering: .acquiring) else { return }
+        core.eventLoop.execute { [core] in core.assumeIsolated { $0.requestIceRestart() } }
+    }
+
+    // MARK: - Descriptions and states
+
+    /// The pending local description if any, else the current one.
+    public var localDescription: RTCSessionDescription? { shared.read { $0.pendingLocalDescription ?? $0.currentLocalDescription } }
+    /// The local description of the last completed negotiation.
+    public var currentLocalDescription: RTCSessionDescription? { shared.read { $0.currentLocalDescription } }
+    /// The local description of a negotiation in progress.
+    public var pendingLocalDescription: RTCSessionDescription? { shared.read { $0.pendingLocalDescription } }
+    /// The pending remote description if any, else the current one.
+    public var remoteDescription: RTCSessionDescription? { shared.read { $0.pendingRemoteDescription ?? $0.currentRemoteDescription } }
+    /// The remote description of the last completed negotiation.
+    public var currentRemoteDescription: RTCSessionDescription? { shared.read { $0.currentRemoteDescription } }
+    /// The remote description of a negotiation in progress.
+    public var pendingRemoteDescription: RTCSessionDescription? { shared.read { $0.pendingRemoteDescription } }
+    /// The signaling state.
+    public var signalingState: RTCSignalingState { shared.read { $0.signalingState } }
+    /// The ICE gathering state.
+    public var iceGatheringState: RTCIceGatheringState { shared.read { $0.iceGatheringState } }
+    /// The ICE connection state.
+    public var iceConnectionState: RTCIceConnectionState { shared.read { $0.iceConnectionState } }
+    /// The aggregate connection state.
+    public var connectionState: RTCPeerConnectionState { shared.read { $0.connectionState } }
+    /// Whether the remote accepts trickled candidates (nil until a remote description is set).
+    public var canTrickleIceCandidates: Bool? { shared.read { $0.canTrickle } }
+    /// The SCTP transport; nil until a description with a data m-section is applied.
+    public var sctp: RTCSctpTransport? { shared.read { $0.sctpState } == nil ? nil : sctpTransport }
+
+    /// The configuration in use.
+    public func getConfiguration() -> RTCConfiguration { shared.read { $0.configuration } }
+
+    /// Changes the configuration (webrtc-pc §4.4.1.6): certificates, bundle and rtcp-mux policy
+    /// cannot change (`InvalidModificationError`); servers and transport policy apply to the next gathering.
+    public func setConfiguration(_ configuration: RTCConfiguration) throws {
+        try checkOpen()
+        try Self.validate(configuration)
+        let current = getConfiguration()
+        if !configuration.certificates.isEmpty && configuration.certificates != current.certificates {
+            throw RTCError(.invalidModificationError, "Certificates cannot change.")
+        }
+        if configuration.bundlePolicy != current.bundlePolicy || configuration.rtcpMuxPolicy != current.rtcpMuxPolicy {
+            throw RTCError(.invalidModificationError, "bundlePolicy and rtcpMuxPolicy cannot change.")
+        }
+        var next = configuration
+        next.certificates = current.certificates
+        let applied = next
+        shared.update { $0.configuration = applied }
+        core.eventLoop.execute { [core] in core.assumeIsolated { $0.configuration = applied } }
+    }
+
+    /// Closes the connection: every state becomes `closed` and every data channel `closed` before
+    /// this returns, with no events; later calls throw `InvalidStateError`. Idempotent.
+    public func close() {
+        guard closedFlag.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        for ch in shared.registeredChannels() { ch.closeSilently() }
+        shared.update {
+            $0.signalingState = .closed
+            $0.iceConnectionState = .closed
+            $0.connectionState = .closed
+            if $0.sctpState != nil { $0.sctpState = .closed }
+        }
+        if core.eventLoop.inEventLoop {
+            core.assumeIsolated { $0.close() }
+        } else {
+            core.eventLoop.execute { [core] in core.assumeIsolated { $0.close() } }
+        }
+    }
+
+    /// Creates a data channel (webrtc-pc §6.1). Throws `TypeError` for invalid options and
+    /// `InvalidStateError` on a closed connection. The first channel fires `negotiationneeded`.
+    public func createDataChannel(_ label: String, _ options: RTCDataChannelInit = RTCDataChannelInit()) async throws -> RTCDataChannel {
+        try checkOpen()
+        return try await core.createDataChannel(label: label, options: options)
+    }
+
+    /// Statistics: peer-connection, transport, candidate pair and candidates, certificate,
+    /// data-channel and sctp-transport objects.
+    public func getStats() async -> RTCStatsReport { await core.statsSnapshot() }
+
+    /// The selected candidate pair, as "local -> remote (type/type)", once connected.
+    public var selectedCandidatePairDescription: String? {
+        shared.read { s in
+            s.selectedPair.map { "\($0.local.address) \($0.local.type.rawValue) -> \($0.remote.address) \($0.remote.type.rawValue)" }
+        }
+    }
+
+    /// The DTLS transport of the connection.
+    public var dtls: RTCDtlsTransport { dtlsTransport }
+}

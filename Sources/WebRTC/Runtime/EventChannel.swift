@@ -1,0 +1,93 @@
+import Synchronization
+
+/// One W3C event, delivered both to a handler property and to an `AsyncStream`.
+///
+/// Events emitted before anyone listens are kept (up to `bufferLimit`) and handed to the first
+/// handler or stream consumer, so an event fired during a call — `negotiationneeded` from
+/// `createDataChannel`, a message right after `open` — is never lost to a listener attached just
+/// after. Handlers run on the connection's executor, like a JavaScript event dispatch.
+final class EventChannel<Value: Sendable>: Sendable {
+    private struct State {
+        var handler: (@Sendable (Value) -> Void)?
+        var continuation: AsyncStream<Value>.Continuation?
+        var stream: AsyncStream<Value>?
+        var pending: [Value] = []
+        var finished = false
+    }
+
+    private let state = Mutex(State())
+    private let bufferLimit: Int
+
+    init(bufferLimit: Int = 4096) { self.bufferLimit = bufferLimit }
+
+    /// The handler property; setting it delivers what was buffered.
+    var handler: (@Sendable (Value) -> Void)? {
+        get { state.withLock { $0.handler } }
+        set {
+            let backlog: [Value] = state.withLock { s in
+                s.handler = newValue
+                guard newValue != nil, s.continuation == nil else { return [] }
+                defer { s.pending.removeAll() }
+                return s.pending
+            }
+            if let newValue { for v in backlog { newValue(v) } }
+        }
+    }
+
+    /// The stream; the first access creates it and moves the buffered events into it.
+    var stream: AsyncStream<Value> {
+        state.withLock { s in
+            if let stream = s.stream { return stream }
+            let (stream, continuation) = AsyncStream<Value>.makeStream(bufferingPolicy: .unbounded)
+            s.stream = stream
+            if s.finished {
+                continuation.finish()
+            } else {
+                s.continuation = continuation
+                if s.handler == nil { for v in s.pending { continuation.yield(v) } }
+                s.pending.removeAll()
+            }
+            return stream
+        }
+    }
+
+    /// Delivers an event to the handler and the stream, or buffers it when neither exists.
+    func emit(_ value: Value) {
+        let handler: (@Sendable (Value) -> Void)? = state.withLock { s in
+            if s.finished { return nil }
+            s.continuation?.yield(value)
+            if s.handler == nil && s.continuation == nil && s.pending.count < bufferLimit {
+                s.pending.append(value)
+            }
+            return s.handler
+        }
+        handler?(value)
+    }
+
+    /// Ends the stream (after close); later events are dropped.
+    func finish() {
+        state.withLock { s in
+            s.finished = true
+            s.continuation?.finish()
+            s.continuation = nil
+            s.pending.removeAll()
+        }
+    }
+}
+
+extension EventChannel where Value == Void {
+    /// The handler of an event without a payload, as a `() -> Void` closure.
+    var voidHandler: (@Sendable () -> Void)? {
+        get {
+            guard let h = handler else { return nil }
+            return { @Sendable in h(()) }
+        }
+        set {
+            if let f = newValue {
+                handler = { @Sendable (_: Void) in f() }
+            } else {
+                handler = nil
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Synchronization
+import WebRTCICE
+
+/// What the public facades read synchronously: a snapshot the connection's executor publishes
+/// after each change, plus the event channels. The lock guards this snapshot only — protocol
+/// state lives in the actor and is never locked.
+final class PeerConnectionShared: Sendable {
+    struct Snapshot {
+        var signalingState: RTCSignalingState = .stable
+        var iceGatheringState: RTCIceGatheringState = .new
+        var iceConnectionState: RTCIceConnectionState = .new
+        var connectionState: RTCPeerConnectionState = .new
+        var dtlsState: RTCDtlsTransportState = .new
+        var dtlsRole: RTCDtlsRole = .unknown
+        var dtlsCipher: String?
+        var sctpState: RTCSctpTransportState?
+        var sctpMaxMessageSize: Double = 65_536
+        var sctpMaxChannels: Int?
+        var currentLocalDescription: RTCSessionDescription?
+        var pendingLocalDescription: RTCSessionDescription?
+        var currentRemoteDescription: RTCSessionDescription?
+        var pendingRemoteDescription: RTCSessionDescription?
+        var canTrickle: Bool?
+        var selectedPair: ICESelectedPair?
+        var configuration: RTCConfiguration
+        var remoteCertificates: [[UInt8]] = []
+    }
+
+    /// Every event of the W3C `RTCPeerConnection` interface.
+    final class Events: Sendable {
+        let negotiationNeeded = EventChannel<Void>()
+        let iceCandidate = EventChannel<RTCIceCandidate?>()
+        let iceCandidateError = EventChannel<RTCPeerConnectionIceErrorEvent>()
+        let signalingStateChange = EventChannel<RTCSignalingState>()
+        let iceGatheringStateChange = EventChannel<RTCIceGatheringState>()
+        let iceConnectionStateChange = EventChannel<RTCIceConnectionState>()
+        let connectionStateChange = EventChannel<RTCPeerConnectionState>()
+        let dataChannel = EventChannel<RTCDataChannel>()
+        let track = EventChannel<RTCTrackEvent>()
+
+        func finishAll() {
+            negotiationNeeded.finish(); iceCandidate.finish(); iceCandidateError.finish()
+            signalingStateChange.finish(); iceGatheringStateChange.finish()
+            iceConnectionStateChange.finish(); connectionStateChange.finish()
+            dataChannel.finish(); track.finish()
+        }
+    }
+
+    /// Events of the DTLS and SCTP transport objects.
+    final class TransportEvents: Sendable {
+        let stateChange = EventChannel<RTCDtlsTransportState>()
+        let error = EventChannel<RTCError>()
+    }
+
+    private let snapshot: Mutex<Snapshot>
+    let events = Events()
+    let dtlsTransport = TransportEvents()
+    let sctpStateChange = EventChannel<RTCSctpTransportState>()
+
+    init(configuration: RTCConfiguration) {
+        snapshot = Mutex(Snapshot(configuration: configuration))
+    }
+
+    private let channelRegistry = Mutex<[RTCDataChannel]>([])
+
+    /// Remembers a channel so `close()` can mark it closed synchronously from any thread.
+    func register(_ channel: RTCDataChannel) {
+        channelRegistry.withLock { list in
+            list.removeAll { $0.readyState == .closed }
+            list.append(channel)
+        }
+    }
+
+    func registeredChannels() -> [RTCDataChannel] { channelRegistry.withLock { $0 } }
+
+    func read<T>(_ body: (Snapshot) -> T) -> T { snapshot.withLock { body($0) } }
+    func update(_ body: (inout Snapshot) -> Void) { snapshot.withLock { body(&$0) } }
+}
+
+/// The `icecandidateerror` event (webrtc-pc §4.8.2).
+public struct RTCPeerConnectionIceErrorEvent: Sendable, Hashable {
+    /// The local address used to reach the server, if known.
+    public var address: String?
+    /// The local port used.
+    public var port: Int?
+    /// The STUN/TURN URL that failed.
+    public var url: String
+    /// STUN error code, or 701 when the server could not be reached.
+    public var errorCode: Int
+    /// The STUN reason phrase or a description.
+    public var errorText: String
+}
+
+/// The `track` event (media is not implemented yet; no track event fires).
+public struct RTCTrackEvent: Sendable, Hashable {
+    /// The mid of the m-section the track belongs to.
+    public var mid: String?
+}

@@ -42,6 +42,7 @@ let package = Package(
         .target(name: "WebRTCTesting", dependencies: ["WebRTC"]),
         .executableTarget(name: "webrtc-peer", dependencies: ["WebRTC", "CWebRTCOpenSSL"]),
         .executableTarget(name: "webrtc-demo", dependencies: ["WebRTC", "WebRTCSDP"]),
+        .executableTarget(name: "webrtc-bench-srtp", dependencies: ["WebRTCSRTP"], path: "Benchmarks/srtp/swift"),
 
         // Tests.
         .testTarget(name: "WebRTCCoreTests", dependencies: ["WebRTCCore"]),

@@ -148,9 +148,10 @@ package final class DTLSEngine {
         readBuffer.deallocate()
     }
 
-    /// Cipher suites: ECDHE with AES-GCM (RFC 8827 §6.5 requires ECDHE-ECDSA-AES128-GCM-SHA256),
-    /// ChaCha20-Poly1305 last.
-    static let cipherList = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
+    /// Cipher suites: ECDHE with AES-GCM only (RFC 8827 §6.5 requires ECDHE-ECDSA-AES128-GCM-SHA256;
+    /// every browser offers GCM). ChaCha20-Poly1305 is left out so that every protected record has
+    /// GCM's 24-byte minimum, which `DTLSRecordFilter` relies on.
+    static let cipherList = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384"
     /// use_srtp profiles, offered always (Chromium sends use_srtp even for data-only sessions).
     static let srtpProfiles = "SRTP_AEAD_AES_128_GCM:SRTP_AEAD_AES_256_GCM:SRTP_AES128_CM_SHA1_80"
 

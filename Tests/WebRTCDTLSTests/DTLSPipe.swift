@@ -13,6 +13,8 @@ final class DTLSPipe {
     private(set) var eventsB: [DTLSEvent] = []
     private(set) var delivered = 0
     private(set) var lost = 0
+    /// Called before each real delivery with the receiving engine (to inject junk, say).
+    var beforeDelivery: ((DTLSEngine, Instant) -> Void)?
     /// (arrival, toB, bytes), kept sorted by arrival.
     private var inFlight: [(Instant, Bool, [UInt8])] = []
 
@@ -57,6 +59,7 @@ final class DTLSPipe {
             while let first = inFlight.first, first.0 <= now {
                 inFlight.removeFirst()
                 delivered += 1
+                beforeDelivery?(first.1 ? b : a, now)
                 (first.1 ? b : a).handleDatagram(first.2, now: now)
                 pump()
             }

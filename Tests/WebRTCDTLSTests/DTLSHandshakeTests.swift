@@ -115,3 +115,34 @@ import WebRTCCore
         #expect(inOrder)
     }
 }
+
+@Suite struct DTLSEarlyDataTests {
+    /// The server finishes first and sends data at once; that datagram overtakes the server's
+    /// final flight. The client keeps it and delivers it right after `.connected`.
+    @Test func dataOvertakingTheFinalFlightIsKept() throws {
+        let (pipe, _, _) = try makePair()
+        let client = pipe.a, server = pipe.b
+        client.start(now: .zero)
+        server.start(now: .zero)
+        for _ in 0..<3 {
+            while let d = client.pollTransmit() { server.handleDatagram(d, now: .zero) }
+            if server.state == .connected { break }
+            while let d = server.pollTransmit() { client.handleDatagram(d, now: .zero) }
+        }
+        #expect(server.state == .connected)
+        #expect(client.state == .connecting)
+        var finalFlight: [[UInt8]] = []
+        while let d = server.pollTransmit() { finalFlight.append(d) }
+        try server.send([7, 7, 7])
+        let data = try #require(server.pollTransmit())
+        client.handleDatagram(data, now: .zero)
+        #expect(client.state == .connecting)
+        for d in finalFlight { client.handleDatagram(d, now: .zero) }
+        var events: [DTLSEvent] = []
+        while let e = client.pollEvent() { events.append(e) }
+        #expect(client.state == .connected)
+        guard events.count == 2 else { Issue.record("events \(events)"); return }
+        if case .connected = events[0] {} else { Issue.record("first event \(events[0])") }
+        if case .applicationData(let d) = events[1] { #expect(d == [7, 7, 7]) } else { Issue.record("second event \(events[1])") }
+    }
+}

@@ -1,4 +1,6 @@
 /// Splits SDP text into numbered lines: LF or CRLF endings, bounded by `SDPLimits`.
+///
+/// Scans a contiguous byte copy of the input once; each line becomes one `Substring`.
 struct SDPLineReader {
     /// One line: its 1-based number, its type letter and the text after "x=".
     struct Line {
@@ -7,9 +9,10 @@ struct SDPLineReader {
         var value: Substring
     }
 
-    private let text: Substring
-    private var position: String.UTF8View.Index
+    private let bytes: [UInt8]
+    private var position = 0
     private(set) var lineNumber = 0
+    private var firstBlank: Int?
     private var lastContentLine = 0
     private var endedWithNewline = false
 
@@ -18,40 +21,42 @@ struct SDPLineReader {
     var endLine: Int {
         max(1, min(lastContentLine + 1, lineNumber + (endedWithNewline ? 1 : 0)))
     }
-    private var firstBlank: Int?
 
     init(_ text: String) throws(SDPParseError) {
-        let utf8 = text.utf8
-        if utf8.count > SDPLimits.maxBytes {
+        let bytes = Array(text.utf8)
+        if bytes.count > SDPLimits.maxBytes {
             // Name the line that crosses the limit.
-            let cut = utf8.index(utf8.startIndex, offsetBy: SDPLimits.maxBytes)
-            let line = 1 + utf8[utf8.startIndex..<cut].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            var line = 1
+            for i in 0..<SDPLimits.maxBytes where bytes[i] == 0x0A { line += 1 }
             throw SDPParseError(line: line, reason: "SDP is larger than \(SDPLimits.maxBytes) bytes")
         }
-        self.text = Substring(text)
-        self.position = self.text.utf8.startIndex
+        self.bytes = bytes
     }
 
     /// The next non-blank line, or nil at the end. Blank lines are allowed only at the end.
     mutating func next() throws(SDPParseError) -> Line? {
-        let u = text.utf8
-        while position < u.endIndex {
+        let count = bytes.count
+        while position < count {
             lineNumber += 1
             if lineNumber > SDPLimits.maxLines {
                 throw SDPParseError(line: lineNumber, reason: "SDP has more than \(SDPLimits.maxLines) lines")
             }
-            let eol = u[position...].firstIndex(of: 0x0A) ?? u.endIndex
-            var lineEnd = eol
-            if lineEnd > position, u[u.index(before: lineEnd)] == 0x0D { lineEnd = u.index(before: lineEnd) }
-            let raw = u[position..<lineEnd]
-            if eol < u.endIndex {
-                position = u.index(after: eol)
-                endedWithNewline = true
-            } else {
-                position = eol
-                endedWithNewline = false
+            let start = position
+            var eol = start
+            var firstBad = Int.max
+            while eol < count {
+                let b = bytes[eol]
+                if b == 0x0A { break }
+                if (b == 0x00 || b == 0x0D) && firstBad == Int.max { firstBad = eol }
+                eol += 1
             }
-            if raw.isEmpty {
+            var end = eol
+            if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+            // The CR of a CRLF sits at `end`; any NUL or CR before it is bad.
+            let bad = firstBad < end
+            endedWithNewline = eol < count
+            position = endedWithNewline ? eol + 1 : eol
+            if end == start {
                 if firstBlank == nil { firstBlank = lineNumber }
                 continue
             }
@@ -59,14 +64,14 @@ struct SDPLineReader {
             if let blank = firstBlank {
                 throw SDPParseError(line: blank, reason: "empty line")
             }
-            if raw.contains(where: { $0 == 0x00 || $0 == 0x0D }) {
+            if bad {
                 throw SDPParseError(line: lineNumber, reason: "line contains a NUL or a stray CR")
             }
-            guard raw.count >= 2, let type = raw.first, (0x61...0x7A).contains(type),
-                  raw[raw.index(after: raw.startIndex)] == 0x3D else {
+            let type = bytes[start]
+            guard end - start >= 2, type >= 0x61, type <= 0x7A, bytes[start + 1] == 0x3D else {
                 throw SDPParseError(line: lineNumber, reason: "line does not start with '<letter>='")
             }
-            let value = Substring(raw[raw.index(raw.startIndex, offsetBy: 2)...])
+            let value = Substring(String(decoding: bytes[(start + 2)..<end], as: UTF8.self))
             return Line(number: lineNumber, type: type, value: value)
         }
         return nil

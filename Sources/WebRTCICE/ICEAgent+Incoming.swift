@@ -154,11 +154,12 @@ extension ICEAgent {
         if role == .controlled && msg.useCandidate {
             if pairs[i].state == .succeeded {
                 pairs[i].nominated = true
-                updateSelection(now: now)
+                updateSelection(now: now)  // may drop an older generation's pairs: look the index up again
             } else {
                 pairs[i].nominateOnSuccess = true
             }
         }
+        guard let i = pairIndex(pid) else { return }
         switch pairs[i].state {
         case .succeeded, .inProgress:
             break

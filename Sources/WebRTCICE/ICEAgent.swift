@@ -104,7 +104,8 @@ package final class ICEAgent {
         if selectedID != nil {
             d = Instant.earliest(d, nextConsentAt)
             if let last = lastConsentAt { d = Instant.earliest(d, last + configuration.consentTimeout) }
-            if let p = pendingConsentSince, connectionState == .connected || connectionState == .completed {
+            if let p = pendingConsentSince, (lastReceivedOnSelected ?? .zero) < p,
+               connectionState == .connected || connectionState == .completed {
                 d = Instant.earliest(d, p + configuration.disconnectedTimeout)
             }
         } else if let start = checkingStartedAt {

@@ -57,7 +57,13 @@ package final class SimulatedNetwork {
     package func send(from: TransportAddress, to: TransportAddress, bytes: [UInt8], now: Instant) {
         sentCount += 1
         var source = from
-        if let n = nat(forPrivate: from.ip), !n.privateIPs.contains(to.ip) {
+        let sourceNAT = nat(forPrivate: from.ip)
+        if let n = nat(forPrivate: to.ip), n !== sourceNAT {
+            // A private address behind another NAT is not routable from here.
+            filteredCount += 1
+            return
+        }
+        if let n = sourceNAT, !n.privateIPs.contains(to.ip) {
             source = n.outbound(from: from, to: to)
         }
         let c = conditions(from: from.ip, to: to.ip)

@@ -1,3 +1,4 @@
+import Testing
 import WebRTCCore
 import WebRTCICE
 import WebRTCTestSupport
@@ -114,7 +115,8 @@ final class ICEHarness {
 
     /// Runs until `end` or until `stop` holds.
     func run(until end: Instant, stop: (ICEHarness) -> Bool = { _ in false }) {
-        var iterations = 0
+        var sameInstant = 0
+        var last = now
         while true {
             flush()
             if stop(self) { return }
@@ -132,8 +134,14 @@ final class ICEHarness {
             for p in peers {
                 if let d = p.agent.nextDeadline(), d <= now { p.agent.handleTimeout(now: now) }
             }
-            iterations += 1
-            if iterations > 2_000_000 { stuck = true; return }
+            // A deadline that never moves would spin here forever: report it instead.
+            sameInstant = now == last ? sameInstant + 1 : 0
+            last = now
+            if sameInstant > 10_000 {
+                stuck = true
+                Issue.record("harness stuck at \(now): a deadline does not advance")
+                return
+            }
         }
     }
 

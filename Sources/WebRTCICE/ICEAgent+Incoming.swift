@@ -9,6 +9,7 @@ extension ICEAgent {
     package func handleDatagram(_ bytes: [UInt8], from: TransportAddress, socket: Int, now: Instant) -> [UInt8]? {
         guard !stopped else { drops.drop("ice.stopped"); return nil }
         guard sockets.contains(where: { $0.id == socket }) else { drops.drop("ice.unknownSocket"); return nil }
+        guard !bytes.isEmpty else { drops.drop("ice.empty"); return nil }
         if let ai = allocations.firstIndex(where: { $0.socket == socket && $0.server == from && $0.state != .closed }) {
             return handleFromTURNServer(bytes, allocation: ai, now: now)
         }

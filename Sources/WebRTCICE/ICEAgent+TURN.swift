@@ -184,6 +184,7 @@ extension ICEAgent {
                 return nil
             case .indication where msg.method == .data:
                 guard a.state == .allocated, let peer = msg.xorPeerAddress, let data = msg.data else { drops.drop("turn.badDataIndication"); return nil }
+                guard !data.isEmpty else { drops.drop("ice.empty"); return nil }
                 return handleInner(data, route: .relay(a.id), from: peer, now: now)
             default:
                 drops.drop("turn.unexpected")
@@ -194,6 +195,7 @@ extension ICEAgent {
                 drops.drop("turn.badChannelData")
                 return nil
             }
+            guard !cd.data.isEmpty else { drops.drop("ice.empty"); return nil }
             return handleInner(cd.data, route: .relay(a.id), from: peer, now: now)
         default:
             drops.drop("turn.unexpected")

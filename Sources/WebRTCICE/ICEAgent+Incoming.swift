@@ -56,6 +56,14 @@ extension ICEAgent {
     /// Traffic from a pair's remote: "most recently active" bookkeeping and recovery from
     /// `disconnected` (W3C: back to connected when traffic resumes).
     func noteActivity(route: ICERoute, from: TransportAddress, now: Instant) {
+        // Fast path: media and data arrive on the selected pair.
+        if let sid = selectedID, let i = pairIndex(sid), let l = local(pairs[i].local), l.route == route,
+           let r = remote(pairs[i].remote), r.candidate.address == from {
+            pairs[i].lastReceived = now
+            lastReceivedOnSelected = now
+            if connectionState == .disconnected { setConnectionState(healthyState()) }
+            return
+        }
         for i in pairs.indices {
             guard let l = local(pairs[i].local), l.route == route, let r = remote(pairs[i].remote), r.candidate.address == from else { continue }
             pairs[i].lastReceived = now

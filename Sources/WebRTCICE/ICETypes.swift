@@ -67,8 +67,7 @@ package struct ICEServer: Sendable {
     }
 }
 
-/// Agent settings. Every timer is a knob; the defaults are explained in `ICETimers.md` terms in
-/// each property's comment.
+/// Agent settings. Every timer is a knob; each default is explained in its property's comment.
 package struct ICEAgentConfiguration: Sendable {
     package var servers: [ICEServer] = []
     /// Gather and use only relay candidates (W3C `iceTransportPolicy: "relay"`).
@@ -125,6 +124,12 @@ package struct ICESelectedPair: Sendable, Equatable {
     package var local: ICECandidate
     package var remote: ICECandidate
     package var rtt: Duration?
+
+    package init(local: ICECandidate, remote: ICECandidate, rtt: Duration? = nil) {
+        self.local = local
+        self.remote = remote
+        self.rtt = rtt
+    }
 }
 
 /// What the agent reports, in order.

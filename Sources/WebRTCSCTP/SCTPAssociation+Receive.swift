@@ -135,8 +135,8 @@ extension SCTPAssociation {
             while at + 2 <= min(length, n.count), let id = u16(at) { ids.append(id); at += 2 }
             streamReset(flags: Int32(flags), streams: ids)
         case Int32(SCTP_SENDER_DRY_EVENT):
-            // Everything we handed usrsctp has left it.
-            freedTotal = handedTotal
+            // Applied by applySendBufferInfoLocked via the inbox flag the callback set.
+            break
         case Int32(SCTP_SEND_FAILED_EVENT):
             drops.drop("sctp.sendFailed")
         case Int32(SCTP_REMOTE_ERROR):

@@ -136,6 +136,11 @@ extension SCTPAssociation {
             freedTotal = max(freedTotal, freed)
             inbox.sendBufferFree = nil
         }
+        if inbox.senderDry {
+            // Recorded when it happened, so it cannot wipe out data handed after it.
+            freedTotal = handedTotal
+            inbox.senderDry = false
+        }
     }
 
     /// Hands queued messages to usrsctp until it stops taking them. A message usrsctp took only
@@ -174,7 +179,7 @@ extension SCTPAssociation {
                 }
                 // A stream being reset, or beyond the peer's stream count: drop this message.
                 drops.drop("sctp.sendError.\(e)")
-                popFront(channel, handedPart: m.offset > 0)
+                popFront(channel, unsentUserBytes: m.countsAsUserBytes ? m.remaining : 0)
                 continue
             }
             let taken = n
@@ -186,7 +191,7 @@ extension SCTPAssociation {
             }
             m.offset += taken
             if m.remaining == 0 {
-                popFront(channel, handedPart: false)
+                popFront(channel, unsentUserBytes: 0)
                 continue
             }
             channel.queue.modifyFirst { $0.offset = m.offset }
@@ -198,8 +203,9 @@ extension SCTPAssociation {
     }
 
     /// Removes a channel's front message and rotates the channel to the back of the send order.
-    private func popFront(_ channel: Channel, handedPart: Bool) {
-        if let m = channel.queue.popFirst(), m.countsAsUserBytes { channel.queuedUserBytes -= m.remaining }
+    private func popFront(_ channel: Channel, unsentUserBytes: Int) {
+        channel.queue.popFirst()
+        channel.queuedUserBytes -= unsentUserBytes
         if partialChannel == channel.id { partialChannel = nil }
         if !channel.queue.isEmpty {
             sendOrder.append(channel.id)

@@ -104,6 +104,10 @@ package final class SCTPStack: @unchecked Sendable {
         guard let data, let inbox = SCTPStack.shared.inboxes[SCTPStack.id(of: ulp)] else { return 1 }
         let bytes = Array(UnsafeRawBufferPointer(start: data, count: length))
         if flags & Int32(MSG_NOTIFICATION) != 0 {
+            // SENDER_DRY is state at this instant: note it now (see SendAccounting).
+            if length >= 2, bytes.withUnsafeBytes({ $0.loadUnaligned(as: UInt16.self) }) == UInt16(SCTP_SENDER_DRY_EVENT) {
+                inbox.senderDry = true
+            }
             inbox.received.append(.notification(bytes))
         } else {
             inbox.received.append(.data(bytes, stream: info.rcv_sid, ppid: UInt32(bigEndian: info.rcv_ppid),
@@ -140,4 +144,6 @@ final class SCTPInbox {
     var received: [Received] = []
     /// Latest free space of the send buffer reported by the send callback, if any since last read.
     var sendBufferFree: UInt32?
+    /// SENDER_DRY arrived: usrsctp holds none of our data (as of that moment).
+    var senderDry = false
 }

@@ -13,12 +13,15 @@ loopback-only network namespace: the harness re-executes itself under
 coturn server is started inside the same namespace and the peers get
 `--turn turn:127.0.0.1:PORT?transport=udp --turn-user … --turn-pass …`.
 
-Prints the result JSON (plus `wall_s`, `log`) on stdout; exits 0 if ok.
+Prints the result JSON on stdout, with `wall_s` (harness wall time), `log`,
+`offerer_exit`, `answerer_exit` and, with --coturn, `relayed_bytes` (what coturn
+reported relaying from peers: evidence the relay path was used); exits 0 if ok.
 Stdlib only. Importable: `run_pair(...)`, `ensure_netns()`, `Coturn`.
 """
 import argparse
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -118,6 +121,7 @@ class Coturn:
         self.proc = None
         self.port = None
         self.tmp = None
+        self.relayed_bytes = 0
 
     def start(self):
         exe = shutil.which("turnserver") or "/usr/bin/turnserver"
@@ -125,7 +129,9 @@ class Coturn:
             raise RuntimeError("coturn (`turnserver`) is not installed; run scripts/deps.sh")
         self.tmp = tempfile.mkdtemp(prefix="interop-coturn-")
         self.port = _free_udp_port()
-        cmd = [exe, "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
+        # stdbuf: coturn's stdout is block-buffered into our pipe otherwise, and the
+        # per-session lines would be lost when it is stopped.
+        cmd = ["stdbuf", "-oL", exe, "-n", "-v", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
                f"--listening-port={self.port}", "--min-port=49152", "--max-port=65535",
                "--lt-cred-mech", f"--user={self.user}:{self.password}", f"--realm={self.realm}",
                "--fingerprint", "--no-cli", "--allow-loopback-peers", "--no-multicast-peers",
@@ -134,8 +140,8 @@ class Coturn:
                f"--pidfile={os.path.join(self.tmp, 'turnserver.pid')}"]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, start_new_session=True)
-        threading.Thread(target=_copy_prefixed, args=(self.proc.stdout, "coturn", self.log_file),
-                         daemon=True).start()
+        self.reader = threading.Thread(target=self._read_log, daemon=True)
+        self.reader.start()
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -146,6 +152,15 @@ class Coturn:
         self.stop()
         raise RuntimeError("turnserver did not answer STUN within 5 s")
 
+    def _read_log(self):
+        for raw in iter(self.proc.stdout.readline, b""):
+            line = raw.decode("utf8", "replace")
+            self.log_file.write("coturn", line)
+            # "peer usage: … rb=N": bytes the relay received from peers (periodic and final).
+            m = re.search(r"peer usage: .*\brb=(\d+)", line)
+            if m:
+                self.relayed_bytes += int(m.group(1))
+
     def peer_args(self):
         return ["--turn", f"turn:127.0.0.1:{self.port}?transport=udp",
                 "--turn-user", self.user, "--turn-pass", self.password]
@@ -153,6 +168,7 @@ class Coturn:
     def stop(self):
         if self.proc:
             _kill_group(self.proc)
+            self.reader.join(2)
             self.proc = None
         if self.tmp:
             shutil.rmtree(self.tmp, ignore_errors=True)
@@ -212,7 +228,7 @@ def _kill_group(proc, grace=0.0):
             continue
 
 
-def _summarize(line, limit=300):
+def _summarize(line, limit=6000):
     return line if len(line) <= limit else line[:limit] + f"… ({len(line)} chars)"
 
 
@@ -331,6 +347,7 @@ def run_pair(offerer, answerer, scenario="echo", nbytes=None, message_size=None,
             _kill_group(p)
         if server:
             server.stop()
+            result["relayed_bytes"] = server.relayed_bytes
     result["wall_s"] = round(time.monotonic() - start, 3)
     result["log"] = log_path
     log.write("harness", "result " + json.dumps(result))

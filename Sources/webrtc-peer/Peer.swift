@@ -168,6 +168,8 @@ final class Peer: Sendable {
             signaling.send(["type": "result", "ok": true, "scenario": "echo", "setup_ms": round(setupMs * 10) / 10, "rtt_ms_median": rtt])
         case "bulk":
             let ch = try await pc.createDataChannel("bulk")
+            ch.onError = { e in log("bulk channel error: \(e)") }
+            ch.onClose = { log("bulk channel closed") }
             ch.bufferedAmountLowThreshold = 1 << 20
             try await negotiate()
             try await ch.waitUntilOpen()

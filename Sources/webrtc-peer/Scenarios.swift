@@ -98,7 +98,7 @@ enum Scenarios {
                     guard case .text(let text)? = await it.next() else { throw ScenarioError("\(ch.label): no reply") }
                     let got = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
                     let want = try JSONSerialization.jsonObject(with: Data(Peer.describe(ch).utf8)) as? [String: Any] ?? [:]
-                    guard NSDictionary(dictionary: got).isEqual(to: want) else {
+                    guard canonical(got) == canonical(want) else {
                         throw ScenarioError("\(ch.label): remote sees \(text), created \(Peer.describe(ch))")
                     }
                 }
@@ -107,4 +107,10 @@ enum Scenarios {
         }
         return created.count
     }
+}
+
+/// JSON text with sorted keys, for comparing two parsed objects.
+func canonical(_ object: [String: Any]) -> String {
+    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    return String(decoding: data, as: UTF8.self)
 }

@@ -8,14 +8,32 @@ deps:
 build: deps
 	$(SWIFT) build
 
-test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel --num-workers 2
+# Every test: unit, simulation, loopback (XCTest + Swift Testing), then interop with real peers.
+test: deps test-swift interop
 	@echo "make test: all suites passed"
 
+test-swift:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Our webrtc-peer against itself, aiortc and headless Chromium, both roles, every scenario,
+# inside a private loopback-only network namespace (Tests/Interop/README.md).
+interop:
+	$(SWIFT) build --product webrtc-peer
+	scripts/interop.sh
+
+# Our peer against a real peer (aiortc) on loopback, with a readable account of what it did.
 demo: deps
-	$(SWIFT) build -c release --product webrtc-demo
-	.build/release/webrtc-demo
+	$(SWIFT) build -c release --product webrtc-peer
+	scripts/demo.sh
+
+# Benchmarks (not part of `make test`); see BENCHMARKS.md.
+bench: deps
+	scripts/bench.sh
+
+fuzz:
+	$(SWIFT) build -c release --package-path FuzzTesting -Xswiftc -sanitize=fuzzer,address
+	FuzzTesting/run.sh
 
 clean:
-	rm -rf .build
+	rm -rf .build .interop-out

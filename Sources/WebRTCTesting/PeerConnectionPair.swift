@@ -19,10 +19,10 @@ public struct PeerConnectionPair: Sendable {
     /// The same channel as the answerer received it (open).
     public let answererChannel: RTCDataChannel
 
-    /// A configuration that gathers loopback candidates only from 127.0.0.1.
+    /// A configuration that gathers host candidates on loopback only (127.0.0.1 and ::1).
     public static var loopbackConfiguration: RTCConfiguration {
         var c = RTCConfiguration()
-        c.includeLoopbackCandidates = true
+        c.loopbackOnly = true
         return c
     }
 

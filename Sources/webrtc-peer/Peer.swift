@@ -30,8 +30,24 @@ final class Peer: Sendable {
                 signaling.send(["type": "candidate", "candidate": "", "sdpMid": "0", "sdpMLineIndex": 0])
             }
         }
-        pc.onConnectionStateChange = { s in log("connectionState \(s.rawValue)") }
-        pc.onIceConnectionStateChange = { s in log("iceConnectionState \(s.rawValue)") }
+        let role = options.role
+        pc.onSignalingStateChange = { s in log("signalingState \(s.rawValue)") }
+        pc.onIceGatheringStateChange = { s in log("iceGatheringState \(s.rawValue)") }
+        pc.onIceConnectionStateChange = { [pc] s in
+            log("iceConnectionState \(s.rawValue)")
+            if s == .connected || s == .completed, let pair = pc.selectedCandidatePairDescription { log("selected pair \(pair)") }
+        }
+        pc.onConnectionStateChange = { [weak self] s in
+            log("connectionState \(s.rawValue)")
+            if role == .answerer && (s == .failed || s == .closed) { self?.finish() }
+        }
+        pc.dtls.onStateChange = { [weak self, pc] s in
+            log("dtlsState \(s.rawValue)")
+            if s == .connected {
+                log("DTLS role \(pc.dtls.role.rawValue), cipher \(pc.dtls.cipherSuite ?? "?"), SCTP max message size \(Int(pc.sctp?.maxMessageSize ?? 0))")
+            }
+            if role == .answerer && (s == .closed || s == .failed) { self?.finish() }
+        }
         let timeout = Task {
             try await Task.sleep(for: .seconds(options.timeout))
             self.finish(fail: "timeout after \(options.timeout) s")
@@ -101,13 +117,9 @@ final class Peer: Sendable {
     // MARK: answerer
 
     private func runAnswerer() async throws {
-        pc.onDataChannel = { [weak self] ch in self?.serve(ch) }
-        pc.onConnectionStateChange = { [weak self] s in
-            log("connectionState \(s.rawValue)")
-            if s == .failed || s == .closed { self?.finish() }
-        }
-        pc.dtls.onStateChange = { [weak self] s in
-            if s == .closed || s == .failed { self?.finish() }
+        pc.onDataChannel = { [weak self] ch in
+            log("datachannel \(ch.label) id \(ch.id ?? -1)")
+            self?.serve(ch)
         }
         for id in 900...909 {
             let ch = try await pc.createDataChannel("meta-neg-\(id)", RTCDataChannelInit(protocol: "neg", negotiated: true, id: id))

@@ -33,6 +33,9 @@ public struct RTCConfiguration: Sendable {
     /// Extension: gather loopback host candidates (127.0.0.1, ::1). Tests and single-machine
     /// setups use it; a connection with no other usable interface uses loopback anyway.
     public var includeLoopbackCandidates: Bool = false
+    /// Extension: gather on loopback only (127.0.0.1 and ::1) — for tests that must not touch any
+    /// other network.
+    public var loopbackOnly: Bool = false
     /// Extension: our advertised `a=max-message-size` (bytes).
     public var maxMessageSize: UInt64 = 262_144
     /// Extension: the UDP socket buffer size to request (SO_RCVBUF/SO_SNDBUF). Loopback bursts

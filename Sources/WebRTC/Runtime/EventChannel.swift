@@ -18,6 +18,9 @@ final class EventChannel<Value: Sendable>: Sendable {
     private let state = Mutex(State())
     private let bufferLimit: Int
 
+    /// `bufferLimit` events are kept for a late first listener; 0 means an event with no
+    /// listener is simply not observed (state changes: a handler attached later must not see
+    /// transitions that happened before it, as in JavaScript).
     init(bufferLimit: Int = 4096) { self.bufferLimit = bufferLimit }
 
     /// The handler property; setting it delivers what was buffered.

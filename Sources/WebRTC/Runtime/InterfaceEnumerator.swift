@@ -5,7 +5,7 @@ import WebRTCCore
 enum InterfaceEnumerator {
     /// Every usable IPv4/IPv6 address: link-local skipped (RFC 8445 §5.1.1.1), loopback only when
     /// asked — or when nothing else exists, so a loopback-only network namespace still connects.
-    static func hostAddresses(includeLoopback: Bool) -> [IPAddress] {
+    static func hostAddresses(includeLoopback: Bool, loopbackOnly: Bool = false) -> [IPAddress] {
         let devices = (try? System.enumerateDevices()) ?? []
         var seen = Set<IPAddress>()
         var usable: [IPAddress] = []
@@ -16,7 +16,8 @@ enum InterfaceEnumerator {
             if ip.isLinkLocal || ip.isUnspecified { continue }
             if ip.isLoopback { loopback.append(ip) } else { usable.append(ip) }
         }
-        if includeLoopback || usable.isEmpty {
+        if loopbackOnly { usable.removeAll() }
+        if includeLoopback || loopbackOnly || usable.isEmpty {
             // Only 127.0.0.1 from the v4 loopback net; ::1 too.
             usable += loopback.filter { $0 == IPAddress("127.0.0.1") || !$0.isIPv4 }
         }

@@ -232,6 +232,7 @@ extension PeerConnectionCore {
             if model.media[dataIndex].endOfCandidates { ice.remoteEndOfCandidates(now: now) }
         }
         setSignalingState(next)
+        publishLocalDescription()
         publishRemoteDescription()
         pump()
     }
@@ -322,7 +323,8 @@ extension PeerConnectionCore {
     func startGatheringIfNeeded() {
         guard !gatheringStarted, let ice else { return }
         gatheringStarted = true
-        let addresses = InterfaceEnumerator.hostAddresses(includeLoopback: configuration.includeLoopbackCandidates)
+        let addresses = InterfaceEnumerator.hostAddresses(includeLoopback: configuration.includeLoopbackCandidates,
+                                                          loopbackOnly: configuration.loopbackOnly)
         let loop = eventLoop
         let bufferSize = configuration.socketBufferSize
         let futures = addresses.enumerated().map { i, ip in

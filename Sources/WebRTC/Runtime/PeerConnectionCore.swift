@@ -275,8 +275,13 @@ actor PeerConnectionCore {
     private func handleDTLS(_ e: DTLSEvent, now: Instant) {
         switch e {
         case .connected:
+            let cipher = dtls?.cipherName
+            let certificate = dtls?.remoteCertificateDER
+            shared.update {
+                $0.dtlsCipher = cipher
+                $0.remoteCertificates = certificate.map { [$0] } ?? []
+            }
             setDTLSState(.connected, error: nil)
-            shared.update { $0.dtlsCipher = self.dtls?.cipherName }
             startSCTPIfReady(now: now)
         case .applicationData(let bytes):
             sctp?.handlePacket(bytes, now: now)

@@ -31,10 +31,10 @@ final class PeerConnectionShared: Sendable {
         let negotiationNeeded = EventChannel<Void>()
         let iceCandidate = EventChannel<RTCIceCandidate?>()
         let iceCandidateError = EventChannel<RTCPeerConnectionIceErrorEvent>()
-        let signalingStateChange = EventChannel<RTCSignalingState>()
-        let iceGatheringStateChange = EventChannel<RTCIceGatheringState>()
-        let iceConnectionStateChange = EventChannel<RTCIceConnectionState>()
-        let connectionStateChange = EventChannel<RTCPeerConnectionState>()
+        let signalingStateChange = EventChannel<RTCSignalingState>(bufferLimit: 0)
+        let iceGatheringStateChange = EventChannel<RTCIceGatheringState>(bufferLimit: 0)
+        let iceConnectionStateChange = EventChannel<RTCIceConnectionState>(bufferLimit: 0)
+        let connectionStateChange = EventChannel<RTCPeerConnectionState>(bufferLimit: 0)
         let dataChannel = EventChannel<RTCDataChannel>()
         let track = EventChannel<RTCTrackEvent>()
 
@@ -48,14 +48,14 @@ final class PeerConnectionShared: Sendable {
 
     /// Events of the DTLS and SCTP transport objects.
     final class TransportEvents: Sendable {
-        let stateChange = EventChannel<RTCDtlsTransportState>()
+        let stateChange = EventChannel<RTCDtlsTransportState>(bufferLimit: 0)
         let error = EventChannel<RTCError>()
     }
 
     private let snapshot: Mutex<Snapshot>
     let events = Events()
     let dtlsTransport = TransportEvents()
-    let sctpStateChange = EventChannel<RTCSctpTransportState>()
+    let sctpStateChange = EventChannel<RTCSctpTransportState>(bufferLimit: 0)
 
     init(configuration: RTCConfiguration) {
         snapshot = Mutex(Snapshot(configuration: configuration))

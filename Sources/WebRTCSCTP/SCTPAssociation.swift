@@ -213,7 +213,7 @@ package final class SCTPAssociation {
         guard state != .closed else { return }
         state = .closed
         events.removeAll()
-        guard state == .closed, started, registered, let sock = socket, connectedOnce else { teardown(); return }
+        guard started, registered, let sock = socket, connectedOnce else { teardown(); return }
         quiet = true
         discardQueues()
         let rc = stack.withLock { usrsctp_shutdown(sock, Int32(SHUT_WR)) }

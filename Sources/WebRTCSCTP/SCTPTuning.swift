@@ -26,7 +26,8 @@ enum SCTPTuning {
     /// SACK; 10 (like TCP's initial window) keeps bursts small enough for home-router queues.
     static let maxBurst: UInt32 = 10
 
-    nonisolated(unsafe) static var useFCFS = false
+    /// First-come-first-served stream scheduling (see `configure`).
+    static let useFCFS = true
 
     /// Process-wide sysctls, set once right after `usrsctp_init_nothreads`.
     static func applyGlobal() {

@@ -170,6 +170,7 @@ extension SCTPAssociation {
                 usrsctp_sendv(sock, raw.baseAddress.map { $0 + offset }, length, nil, 0, &spa,
                               socklen_t(MemoryLayout<sctp_sendv_spa>.size), UInt32(SCTP_SENDV_SPA), 0)
             }
+            lastSendResult = (n, n < 0 ? errno : 0)
             if n < 0 {
                 let e = errno
                 if e == EWOULDBLOCK || e == EAGAIN || e == ENOBUFS {

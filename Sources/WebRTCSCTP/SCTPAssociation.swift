@@ -213,7 +213,7 @@ package final class SCTPAssociation {
         guard state != .closed else { return }
         state = .closed
         events.removeAll()
-        guard state == .closed, started, registered, let sock = socket, connectedOnce else { teardown(); return }
+        guard started, registered, let sock = socket, connectedOnce else { teardown(); return }
         quiet = true
         discardQueues()
         let rc = stack.withLock { usrsctp_shutdown(sock, Int32(SHUT_WR)) }
@@ -256,6 +256,19 @@ package final class SCTPAssociation {
     }
 
     var connectedOnce = false
+    /// The last usrsctp_sendv result and errno (diagnostics).
+    var lastSendResult: (Int, Int32) = (0, 0)
+
+    /// Internal counters for diagnostics and tests.
+    package var debugSummary: String {
+        var st = sctp_status()
+        var len = socklen_t(MemoryLayout<sctp_status>.size)
+        if let sock = socket {
+            _ = stack.withLock { usrsctp_getsockopt(sock, Int32(IPPROTO_SCTP), SCTP_STATUS, &st, &len) }
+        }
+        return "status state \(st.sstat_state) peer-rwnd \(st.sstat_rwnd) unack \(st.sstat_unackdata) pend \(st.sstat_penddata) cwnd \(st.sstat_primary.spinfo_cwnd) rto \(st.sstat_primary.spinfo_rto) mtu \(st.sstat_primary.spinfo_mtu) " +
+        "handed \(handedTotal) freed \(freedTotal) partial \(String(describing: partialChannel)) order \(sendOrder.count) lastSend \(lastSendResult) queued \(channels.values.map { $0.queue.count })"
+    }
 
     /// Moves packets usrsctp produced into our transmit queue.
     func collectTransmits() {

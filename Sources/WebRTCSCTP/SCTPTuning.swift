@@ -26,6 +26,9 @@ enum SCTPTuning {
     /// SACK; 10 (like TCP's initial window) keeps bursts small enough for home-router queues.
     static let maxBurst: UInt32 = 10
 
+    /// First-come-first-served stream scheduling (see `configure`).
+    static let useFCFS = true
+
     /// Process-wide sysctls, set once right after `usrsctp_init_nothreads`.
     static func applyGlobal() {
         // ECN cannot be signalled through DTLS-over-UDP.
@@ -109,7 +112,7 @@ enum SCTPTuning {
         // First-come-first-served stream scheduling: usrsctp sends exactly in the order we hand it
         // data, which makes per-channel bufferedAmount exact (see SendAccounting). Fairness between
         // channels is done by our own feeder, which rotates channels message by message.
-        if !set(sctp, SCTP_PLUGGABLE_SS, sctp_assoc_value(assoc_id: sctp_assoc_t(SCTP_FUTURE_ASSOC),
+        if useFCFS, !set(sctp, SCTP_PLUGGABLE_SS, sctp_assoc_value(assoc_id: sctp_assoc_t(SCTP_FUTURE_ASSOC),
                                                           assoc_value: UInt32(SCTP_SS_FIRST_COME))) { return "SCTP_PLUGGABLE_SS" }
         var params = sctp_paddrparams()
         params.spp_assoc_id = sctp_assoc_t(SCTP_FUTURE_ASSOC)

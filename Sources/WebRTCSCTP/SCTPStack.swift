@@ -30,9 +30,12 @@ package final class SCTPStack: @unchecked Sendable {
         mutex = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
         withLock {
+            // WEBRTC_USRSCTP_DEBUG=1 turns on usrsctp's own debug output (stderr) for diagnosis.
+            let debug = getenv("WEBRTC_USRSCTP_DEBUG") != nil
             usrsctp_init_nothreads(0, { addr, buffer, length, _, _ in
                 SCTPStack.shared.connOutput(addr: addr, buffer: buffer, length: length)
-            }, nil)
+            }, debug ? cwebrtc_usrsctp_debug_printer() : nil)
+            if debug { _ = usrsctp_sysctl_set_sctp_debug_on(0xFFFF_FFFF) }
             SCTPTuning.applyGlobal()
         }
     }

@@ -61,6 +61,13 @@ enum SCTPTuning {
         // Initial congestion window of 10 packets (as TCP, RFC 6928) instead of usrsctp's smaller
         // default: the first messages of a channel leave in one round trip.
         _ = usrsctp_sysctl_set_sctp_initial_cwnd(10)
+        // No per-chunk retransmission limit (usrsctp's default aborts the association once one TSN
+        // was sent 30 times). aiortc acknowledges one TSN per SACK with a gap block while it is
+        // CPU-bound, which makes usrsctp fast-retransmit the same chunks over and over; with the
+        // limit, a 64 MiB transfer to aiortc aborted within 100 ms in about half the runs (seen
+        // with WEBRTC_USRSCTP_DEBUG=1: "TSN … retransmitted 30 times, giving up"). Liveness stays
+        // bounded by the association error counter (T3 timeouts) and by ICE consent freshness.
+        _ = usrsctp_sysctl_set_sctp_max_retran_chunk(0)
         _ = usrsctp_sysctl_set_sctp_nr_outgoing_streams_default(UInt32(streams))
         _ = usrsctp_sysctl_set_sctp_nr_incoming_streams_default(UInt32(streams))
     }

@@ -112,6 +112,7 @@ extension PeerConnectionCore {
                 ch.didClose()
             }
         case .closed(let error):
+            SCTPTrace.dump(reason: "association closed: \(String(describing: error))")
             shared.update { $0.sctpState = .closed }
             shared.sctpStateChange.emit(.closed)
             let rtc = error.map { err -> RTCError in

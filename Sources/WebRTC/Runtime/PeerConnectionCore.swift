@@ -113,6 +113,7 @@ actor PeerConnectionCore {
             }
             if let sctp, let dtls, dtls.state == .connected {
                 while let p = sctp.pollTransmit() {
+                    SCTPTrace.record(p, inbound: false)
                     do { try dtls.send(p) } catch { drops.drop("sctp.dtlsSendFailed") }
                     progressed = true
                 }
@@ -284,6 +285,7 @@ actor PeerConnectionCore {
             setDTLSState(.connected, error: nil)
             startSCTPIfReady(now: now)
         case .applicationData(let bytes):
+            SCTPTrace.record(bytes, inbound: true)
             sctp?.handlePacket(bytes, now: now)
         case .alertSent, .alertReceived:
             break

@@ -24,7 +24,7 @@ fi
 if [ "${INTEROP_WITH_PION:-0}" = 1 ]; then
   [ -x "$repo/Benchmarks/pion-peer/pion-peer" ] || "$repo/Benchmarks/pion-peer/build.sh"
   pairs="$pairs,pion:aiortc,pion:chromium"
-  [ -x "$ours" ] && pairs="$pairs,ours:pion"
+  if [ -x "$ours" ]; then pairs="$pairs,ours:pion"; fi
 fi
 exec "$py" "$repo/Tests/Interop/matrix.py" --pairs "$pairs" \
   --scenarios "${INTEROP_SCENARIOS:-echo,bulk,channels}" \

@@ -18,7 +18,8 @@ overflow the default receive buffer).
 Known aiortc quirk worked around here (see Tests/Interop/README.md): its DCEP
 DATA_CHANNEL_OPEN writes label/protocol lengths in characters, not UTF-8 bytes.
 This peer fixes that by default so the `channels` scenario can pass against a
-correct peer; `--keep-dcep-bug` keeps aiortc's behaviour (to test how the other
+correct peer; `--keep-dcep-bug` (or AIORTC_KEEP_DCEP_BUG=1 in the environment,
+handy when the other peer rejects unknown options) keeps aiortc's behaviour (to test how the other
 side copes with a malformed open).
 """
 import time
@@ -484,7 +485,7 @@ if __name__ == "__main__":
     args = parse_args()
     allow_loopback_candidates()
     enlarge_socket_buffers()
-    if not args.keep_dcep_bug:
+    if not (args.keep_dcep_bug or os.environ.get("AIORTC_KEEP_DCEP_BUG") == "1"):
         fix_dcep_lengths()
     code = asyncio.run(main(args))
     sys.stdout.flush()

@@ -26,6 +26,9 @@ if [ "${INTEROP_WITH_PION:-0}" = 1 ]; then
   pairs="$pairs,pion:aiortc,pion:chromium"
   if [ -x "$ours" ]; then pairs="$pairs,ours:pion"; fi
 fi
+# The harness's own self-test first (fake peers, ~10 s): a broken harness fails fast.
+"$py" "$repo/Tests/Interop/test_harness.py" 2>&1 | tail -n 3 >&2
+[ "${PIPESTATUS[0]}" = 0 ] || { echo "interop: harness self-test failed" >&2; exit 1; }
 exec "$py" "$repo/Tests/Interop/matrix.py" --pairs "$pairs" \
   --scenarios "${INTEROP_SCENARIOS:-echo,bulk,channels}" \
   --bulk-bytes "${INTEROP_BULK_BYTES:-8388608}" "$@"

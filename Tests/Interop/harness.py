@@ -246,7 +246,8 @@ def run_pair(offerer, answerer, scenario="echo", nbytes=None, message_size=None,
     name = name or f"{stamp}-{scenario}"
     log_path = os.path.join(log_dir, f"{name}.log")
     log = _Log(log_path, echo=verbose)
-    common = ["--scenario", scenario, "--timeout", str(timeout)]
+    # "30", not "30.0": peers may parse --timeout as an integer.
+    common = ["--scenario", scenario, "--timeout", f"{timeout:g}"]
     if nbytes is not None:
         common += ["--bytes", str(nbytes)]
     if message_size is not None:

@@ -189,6 +189,8 @@ class _Log:
     def write(self, prefix, text):
         line = f"{time.monotonic() - self.t0:8.3f} [{prefix}] {text.rstrip()}\n"
         with self.lock:
+            if self.f.closed:  # a straggler after the run ended
+                return
             self.f.write(line)
             self.f.flush()
             if self.echo:
@@ -244,7 +246,8 @@ def run_pair(offerer, answerer, scenario="echo", nbytes=None, message_size=None,
     name = name or f"{stamp}-{scenario}"
     log_path = os.path.join(log_dir, f"{name}.log")
     log = _Log(log_path, echo=verbose)
-    common = ["--scenario", scenario, "--timeout", str(timeout)]
+    # "30", not "30.0": peers may parse --timeout as an integer.
+    common = ["--scenario", scenario, "--timeout", f"{timeout:g}"]
     if nbytes is not None:
         common += ["--bytes", str(nbytes)]
     if message_size is not None:
@@ -256,6 +259,7 @@ def run_pair(offerer, answerer, scenario="echo", nbytes=None, message_size=None,
     procs = {}
     start = time.monotonic()
     result = None
+    reported_by_offerer = False
     result_event = threading.Event()
     lock = threading.Lock()
     try:
@@ -271,7 +275,7 @@ def run_pair(offerer, answerer, scenario="echo", nbytes=None, message_size=None,
 
         def pump(src_role, dst_role):
             src, dst = procs[src_role], procs[dst_role]
-            nonlocal result
+            nonlocal result, reported_by_offerer
             for raw in iter(src.stdout.readline, b""):
                 line = raw.decode("utf8", "replace").strip()
                 if not line:
@@ -287,6 +291,7 @@ def run_pair(offerer, answerer, scenario="echo", nbytes=None, message_size=None,
                     with lock:
                         if result is None:
                             result = msg
+                            reported_by_offerer = True
                     result_event.set()
                     continue
                 try:
@@ -301,6 +306,20 @@ def run_pair(offerer, answerer, scenario="echo", nbytes=None, message_size=None,
                 dst.stdin.close()
             except OSError:
                 pass
+            if src_role == "answerer":
+                # An answerer that dies early (a crash) fails the case at once instead of
+                # leaving the offerer to time out; the offerer gets 2 s to report first.
+                try:
+                    code = src.wait(2)
+                except subprocess.TimeoutExpired:
+                    return
+                if not result_event.wait(2):
+                    with lock:
+                        if result is None:
+                            result = {"type": "result", "ok": False,
+                                      "error": f"answerer exited ({code}) before the offerer's result"}
+                    log.write("harness", f"answerer exited ({code}) early")
+                    result_event.set()
 
         threads = [threading.Thread(target=pump, args=("offerer", "answerer"), daemon=True),
                    threading.Thread(target=pump, args=("answerer", "offerer"), daemon=True)]
@@ -315,10 +334,14 @@ def run_pair(offerer, answerer, scenario="echo", nbytes=None, message_size=None,
             log.write("harness", f"timeout after {timeout + 5} s")
             with lock:
                 if result is None:
-                    result = {"type": "result", "ok": False, "error": f"harness timeout ({timeout} s)"}
+                    result = {"type": "result", "ok": False,
+                              "error": f"harness timeout ({timeout} s): no result from the offerer"}
         off = procs["offerer"]
+        with lock:
+            from_offerer = reported_by_offerer
         try:
-            code = off.wait(10)
+            # An offerer that reported gets time to close; otherwise it is stopped now.
+            code = off.wait(10 if from_offerer or result is None else 0.5)
         except subprocess.TimeoutExpired:
             code = None
         with lock:

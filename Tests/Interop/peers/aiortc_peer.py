@@ -12,12 +12,14 @@ by the empty end-of-candidates candidate. Remote candidates are accepted at any
 time (queued until the remote description is set).
 
 aioice never gathers 127.0.0.1; this peer adds it (the interop namespace has
-nothing else).
+nothing else). Its UDP sockets get 4 MiB buffers (PEERS.md: loopback bursts
+overflow the default receive buffer).
 
 Known aiortc quirk worked around here (see Tests/Interop/README.md): its DCEP
 DATA_CHANNEL_OPEN writes label/protocol lengths in characters, not UTF-8 bytes.
 This peer fixes that by default so the `channels` scenario can pass against a
-correct peer; `--keep-dcep-bug` keeps aiortc's behaviour (to test how the other
+correct peer; `--keep-dcep-bug` (or AIORTC_KEEP_DCEP_BUG=1 in the environment,
+handy when the other peer rejects unknown options) keeps aiortc's behaviour (to test how the other
 side copes with a malformed open).
 """
 import time
@@ -142,6 +144,27 @@ def allow_loopback_candidates():
         return addresses
 
     aioice.ice.get_host_addresses = with_loopback
+
+
+def enlarge_socket_buffers(size=4 * MIB):
+    """Give aioice's UDP sockets large buffers: loopback bursts overflow the default
+    ~208 KiB receive buffer and SCTP then waits for retransmission timeouts."""
+    import socket
+    import aioice.ice
+
+    original = aioice.ice.StunProtocol.connection_made
+
+    def connection_made(self, transport):
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            for opt in (socket.SO_RCVBUF, socket.SO_SNDBUF):
+                try:
+                    sock.setsockopt(socket.SOL_SOCKET, opt, size)
+                except OSError:
+                    pass
+        return original(self, transport)
+
+    aioice.ice.StunProtocol.connection_made = connection_made
 
 
 class Peer:
@@ -461,7 +484,8 @@ def parse_args(argv=None):
 if __name__ == "__main__":
     args = parse_args()
     allow_loopback_candidates()
-    if not args.keep_dcep_bug:
+    enlarge_socket_buffers()
+    if not (args.keep_dcep_bug or os.environ.get("AIORTC_KEEP_DCEP_BUG") == "1"):
         fix_dcep_lengths()
     code = asyncio.run(main(args))
     sys.stdout.flush()

@@ -20,7 +20,8 @@ test-swift:
 # inside a private loopback-only network namespace (Tests/Interop/README.md).
 interop:
 	$(SWIFT) build --product webrtc-peer
-	scripts/interop.sh
+	INTEROP_WITH_PION=1 scripts/interop.sh
+	python3 Tests/Interop/matrix.py --pairs ours:ours,ours:aiortc,ours:chromium --relay-only-cases
 
 # Our peer against a real peer (aiortc) on loopback, with a readable account of what it did.
 demo: deps

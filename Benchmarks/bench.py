@@ -35,6 +35,33 @@ WORKLOADS = {
 }
 
 
+def median_of(runs, key):
+    vals = [r[key] for r in runs if r.get("ok") and isinstance(r.get(key), (int, float))]
+    return statistics.median(vals) if vals else None
+
+
+def print_ratios(results, stacks, workloads):
+    """Ours against the best other stack, per workload and figure (issue 7's targets)."""
+    if "ours" not in stacks or len(stacks) < 2:
+        return
+    print()
+    print("ours vs the best other stack (medians):")
+    for w in workloads:
+        for key, higher_better in (("setup_ms", False), ("rtt_ms_median", False), ("mbps", True)):
+            if (key == "rtt_ms_median") != (w == "echo") and key != "setup_ms":
+                continue
+            ours = median_of(results[("ours", w)], key)
+            others = {s: median_of(results[(s, w)], key) for s in stacks if s != "ours"}
+            others = {s: v for s, v in others.items() if v is not None}
+            if ours is None or not others:
+                continue
+            best_stack = (max if higher_better else min)(others, key=others.get)
+            best = others[best_stack]
+            ratio = (ours / best) if higher_better else (best / ours if ours else float("inf"))
+            print(f"  {w:8} {key:14} ours {ours:9.2f}  best other {best_stack:8} {best:9.2f}  "
+                  f"=> ours is {ratio:.2f}x {'(better)' if ratio >= 1 else '(worse)'}")
+
+
 def summarize(values):
     if not values:
         return "-"
@@ -110,6 +137,7 @@ def main():
         print("  ".join(str(v).ljust(widths[j]) for j, v in enumerate(row)))
         if i == 0:
             print("  ".join("-" * w for w in widths))
+    print_ratios(results, stacks, workloads)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(every, f, indent=1)

@@ -3,7 +3,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 need=()
-for p in libssl-dev libsrtp2-dev libusrsctp-dev pkg-config coturn chromium iproute2 util-linux; do
+# golang + pion: the third reference peer (Benchmarks/pion-peer), built offline from Debian's packages.
+for p in libssl-dev libsrtp2-dev libusrsctp-dev pkg-config coturn chromium iproute2 util-linux golang-go golang-github-pion-webrtc.v3-dev; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

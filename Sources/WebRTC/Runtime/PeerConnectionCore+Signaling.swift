@@ -328,9 +328,11 @@ extension PeerConnectionCore {
         let loop = eventLoop
         let bufferSize = configuration.socketBufferSize
         let futures = addresses.enumerated().map { i, ip in
-            UDPSocket.bind(id: i + 1, ip: ip, bufferSize: bufferSize, on: loop) { [weak self] id, buffer, from in
+            UDPSocket.bind(id: i + 1, ip: ip, bufferSize: bufferSize, on: loop, onRead: { [weak self] id, buffer, from in
                 self?.assumeIsolated { $0.receive(socket: id, buffer: buffer, from: from) }
-            }
+            }, onReadComplete: { [weak self] in
+                self?.assumeIsolated { $0.pump() }
+            })
         }
         _ = ice
         EventLoopFuture.whenAllComplete(futures, on: loop).whenSuccess { [weak self] results in

@@ -175,7 +175,8 @@ actor PeerConnectionCore {
         pump()
     }
 
-    /// A datagram read on one of our sockets (entered from the channel handler on this loop).
+    /// A datagram read on one of our sockets (entered from the channel handler on this loop). The
+    /// engines' output is drained by `pump()` at the end of the read burst.
     func receive(socket: Int, buffer: ByteBuffer, from address: SocketAddress) {
         guard !isClosed, let ice, let source = addresses.transport(address) else { return }
         let bytes = Array(buffer.readableBytesView)
@@ -185,7 +186,6 @@ actor PeerConnectionCore {
         if let payload = ice.handleDatagram(bytes, from: source, socket: socket, now: now) {
             deliverApplication(payload, now: now)
         }
-        pump()
     }
 
     /// Routes a non-STUN payload by its first byte (RFC 7983 §7).

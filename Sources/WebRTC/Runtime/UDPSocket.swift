@@ -20,17 +20,21 @@ final class UDPSocket: @unchecked Sendable {
     }
 
     /// Binds a UDP socket on `ip`, port 0, with large socket buffers, delivering reads to `onRead`.
+    /// `onRead` runs for every datagram of a read burst (up to `maxMessagesPerRead`), then
+    /// `onReadComplete` once, so the engines run their output step once per burst rather than
+    /// once per datagram (fewer SACKs, one flush, one timer re-arm).
     static func bind(id: Int, ip: IPAddress, bufferSize: Int, on loop: any EventLoop,
-                     onRead: @escaping @Sendable (Int, ByteBuffer, SocketAddress) -> Void) -> EventLoopFuture<UDPSocket> {
+                     onRead: @escaping @Sendable (Int, ByteBuffer, SocketAddress) -> Void,
+                     onReadComplete: @escaping @Sendable () -> Void) -> EventLoopFuture<UDPSocket> {
         let bootstrap = DatagramBootstrap(group: loop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(bufferSize))
             .channelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(bufferSize))
-            .channelOption(.maxMessagesPerRead, value: 64)
+            .channelOption(.maxMessagesPerRead, value: 32)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 2048))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ReadHandler(id: id, onRead: onRead))
+                    try channel.pipeline.syncOperations.addHandler(ReadHandler(id: id, onRead: onRead, onReadComplete: onReadComplete))
                 }
             }
         return bootstrap.bind(host: ip.description, port: 0).flatMapThrowing { channel in
@@ -59,13 +63,19 @@ final class UDPSocket: @unchecked Sendable {
         typealias InboundIn = AddressedEnvelope<ByteBuffer>
         let id: Int
         let onRead: @Sendable (Int, ByteBuffer, SocketAddress) -> Void
-        init(id: Int, onRead: @escaping @Sendable (Int, ByteBuffer, SocketAddress) -> Void) {
+        let onReadComplete: @Sendable () -> Void
+        init(id: Int, onRead: @escaping @Sendable (Int, ByteBuffer, SocketAddress) -> Void,
+             onReadComplete: @escaping @Sendable () -> Void) {
             self.id = id
             self.onRead = onRead
+            self.onReadComplete = onReadComplete
         }
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let envelope = unwrapInboundIn(data)
             onRead(id, envelope.data, envelope.remoteAddress)
+        }
+        func channelReadComplete(context: ChannelHandlerContext) {
+            onReadComplete()
         }
         func errorCaught(context: ChannelHandlerContext, error: any Error) {
             // ICMP errors (ECONNREFUSED on a closed peer port) surface here; a datagram socket

@@ -258,6 +258,13 @@ package final class ICEAgent {
         transactions = []
         triggered = []
         nextCheckAt = nil
+        // Datagrams may be dropped, but bytes already queued for a stream must still go out:
+        // dropping part of a TCP/TLS byte stream would corrupt its framing (or TLS records).
+        var streamBytes: [ICETransmit] = []
+        while let t = transmits.pop() {
+            if streamIndex(t.socket) != nil { streamBytes.append(t) }
+        }
         transmits.removeAll()
+        for t in streamBytes { transmits.push(t) }
     }
 }

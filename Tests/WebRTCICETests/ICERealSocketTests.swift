@@ -135,8 +135,9 @@ import WebRTCTestSupport
         print("ICERealSocketTests.relayOnlyThroughCoturn(\(transport)) total \(d.elapsed)")
     }
 
-    /// `turns:` with a certificate the client does not trust: no relay candidate, a 701 that says
-    /// why, and the connection is closed. The same server is accepted when verification is off.
+    /// `turns:` with a certificate the client does not trust (system roots only), or trusts but
+    /// for another name: no relay candidate, a 701 that says why, and the connection is closed.
+    /// The same server is accepted when verification is off.
     @Test func tlsRejectsUntrustedCertificate() throws {
         let server = try CoturnServer(tls: true)
         defer { server.stop() }
@@ -147,17 +148,28 @@ import WebRTCTestSupport
         var disabled = config
         disabled.turnTLSVerification = .disabled
 
+        // Trusting the certificate is not enough: it names 127.0.0.1, not the URL's host name.
+        var wrongName = config
+        wrongName.servers = [ICEServer(urls: ["turns:turn.example:\(server.tlsPort ?? 0)"], username: server.username, credential: server.password)]
+        wrongName.resolver = { name in name == "turn.example" ? [IPAddress("127.0.0.1")!] : [] }
+        wrongName.turnTLSVerification = .trustedCertificatesPEM(server.certificatePEM ?? "")
+
         let d = LoopbackICEDriver()
         let a = try d.addPeer("A", role: .controlling, configuration: config, seed: 31)
         let b = try d.addPeer("B", role: .controlled, configuration: disabled, seed: 32)
+        let c = try d.addPeer("C", role: .controlled, configuration: wrongName, seed: 33)
         d.pair(a, b)
-        d.run(timeout: .seconds(5)) { a.gatheringComplete && b.gatheringComplete }
+        c.agent.startGathering(now: d.now)
+        d.run(timeout: .seconds(5)) { a.gatheringComplete && b.gatheringComplete && c.gatheringComplete }
         print("ICERealSocketTests.tlsRejectsUntrustedCertificate gathered after \(d.elapsed)")
-        #expect(a.gatheringComplete && b.gatheringComplete, Self.failureContext(d, server))
+        #expect(a.gatheringComplete && b.gatheringComplete && c.gatheringComplete, Self.failureContext(d, server))
+        print("ICERealSocketTests.tlsRejectsUntrustedCertificate errors: A \(a.candidateErrors) C \(c.candidateErrors)")
         #expect(a.localCandidates.isEmpty)
         #expect(a.candidateErrors.count == 1 && a.candidateErrors.first?.code == 701)
         #expect(a.candidateErrors.first?.text.contains("certificate") == true, "\(a.candidateErrors)")
         #expect(a.streamsClosedByAgent == a.streamsOpened && a.streams.isEmpty)
+        #expect(c.localCandidates.isEmpty && c.candidateErrors.first?.code == 701)
+        #expect(c.candidateErrors.first?.text.contains("certificate") == true, "\(c.candidateErrors)")
         #expect(b.candidateErrors.isEmpty)
         #expect(b.localCandidates.count == 1 && b.localCandidates.first?.type == .relay, Self.failureContext(d, server))
         d.closeAll()

@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "WebRTCCore"),
         .target(name: "WebRTCSDP", dependencies: ["WebRTCCore"]),
         .target(name: "WebRTCSTUN", dependencies: ["WebRTCCore", "CWebRTCShims"]),
-        .target(name: "WebRTCICE", dependencies: ["WebRTCCore", "WebRTCSTUN", "WebRTCSDP"]),
+        .target(name: "WebRTCICE", dependencies: ["WebRTCCore", "WebRTCSTUN", "WebRTCSDP", "CWebRTCShims", "CWebRTCOpenSSL"]),
         .target(name: "WebRTCDTLS", dependencies: ["WebRTCCore", "CWebRTCShims", "CWebRTCOpenSSL"]),
         .target(name: "WebRTCSRTP", dependencies: ["WebRTCCore", "CWebRTCSRTP"]),
         .target(name: "WebRTCSCTP", dependencies: ["WebRTCCore", "CWebRTCUsrsctp"]),

@@ -39,8 +39,18 @@ extension ICEAgent {
                     let a = TURNAllocation(id: makeID(), job: job, url: url, socket: socket, server: serverAddress, username: user, password: pass)
                     allocations.append(a)
                     sendAllocate(allocation: allocations.count - 1, now: now)
+                case (.turn, "tcp"), (.turns, "tcp"):
+                    guard let user = server.username, let pass = server.credential else {
+                        candidateError(url: url, socketAddress: address, code: 701, text: "TURN server needs username and credential")
+                        continue
+                    }
+                    // One connection per server, whatever the number of host sockets of its family.
+                    guard !allocations.contains(where: { $0.url == url && $0.server == serverAddress && $0.transport != .udp }) else { continue }
+                    let job = newJob(url: url, socket: socket, now: now)
+                    openTURNStream(url: url, host: u.host, transport: u.scheme == .turns ? .tls : .tcp, server: serverAddress,
+                                   username: user, password: pass, job: job, now: now)
                 default:
-                    // TURN over TCP/TLS needs a stream socket from the driver: not implemented yet.
+                    // stuns: and turns:?transport=udp (DTLS) are not supported.
                     candidateError(url: url, socketAddress: address, code: 701, text: "Transport not supported: \(u.scheme.rawValue)/\(u.transport)")
                 }
             }
@@ -74,6 +84,10 @@ extension ICEAgent {
         for j in jobs where !j.done && j.deadline <= now {
             transactions.removeAll { if case .gather(let job) = $0.kind { return job == j.id } else { return false } }
             for ai in allocations.indices where allocations[ai].job == j.id && allocations[ai].state == .allocating {
+                if let si = streams.firstIndex(where: { $0.allocation == allocations[ai].id }) {
+                    failStream(si, text: "Server did not answer in time", notifyDriver: true, now: now)
+                    continue
+                }
                 allocations[ai].state = .failed
                 transactions.removeAll { if case .turn(let aid, _) = $0.kind { return aid == allocations[ai].id } else { return false } }
             }

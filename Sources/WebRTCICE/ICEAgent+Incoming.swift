@@ -10,8 +10,8 @@ extension ICEAgent {
         guard !stopped else { drops.drop("ice.stopped"); return nil }
         guard sockets.contains(where: { $0.id == socket }) else { drops.drop("ice.unknownSocket"); return nil }
         guard !bytes.isEmpty else { drops.drop("ice.empty"); return nil }
-        if let ai = allocations.firstIndex(where: { $0.socket == socket && $0.server == from && $0.state != .closed }) {
-            return handleFromTURNServer(bytes, allocation: ai, now: now)
+        if let ai = allocations.firstIndex(where: { $0.socket == socket && $0.server == from && $0.state != .closed && $0.transport == .udp }) {
+            return handleFromTURNServer(bytes, allocation: ai, now: now)?.payload
         }
         if configuration.relayOnly && !isServerResponse(bytes, socket: socket, from: from) {
             drops.drop("ice.relayOnlyDirect")

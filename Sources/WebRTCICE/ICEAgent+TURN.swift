@@ -18,9 +18,12 @@ extension ICEAgent {
             }
             return attr
         }
+        // RFC 8489 §6.2.2: no retransmission over a reliable transport; give up after Ti = 39.5 s.
+        let reliable = a.transport != .udp
         startTransaction(.turn(allocation: a.id, request: kind), route: .socket(a.socket), destination: a.server, message: msg,
                          integrityKey: a.key, responseKey: a.key, fingerprint: true,
-                         rto: .milliseconds(250), maxRTO: .seconds(2), maxTransmissions: 7, now: now)
+                         rto: reliable ? .milliseconds(39_500) : .milliseconds(250), maxRTO: reliable ? .milliseconds(39_500) : .seconds(2),
+                         maxTransmissions: reliable ? 1 : 7, now: now)
     }
 
     /// XOR-PEER-ADDRESS placeholder encoded against a zero transaction id; `sendTURNRequest`
@@ -113,6 +116,7 @@ extension ICEAgent {
         case .allocate:
             guard code == 0, let relayed = msg.xorRelayedAddress else {
                 allocations[ai].state = .failed
+                releaseStream(forAllocation: aid)
                 finishJob(allocations[ai].job, error: (code == 0 ? 701 : code, msg.errorCode?.reason ?? "No relayed address"), now: now)
                 return
             }
@@ -124,18 +128,28 @@ extension ICEAgent {
             allocations[ai].expiresAt = now + .seconds(Int(lifetime))
             allocations[ai].refreshAt = now + refreshDelay(lifetime: lifetime)
             let socket = allocations[ai].socket
-            let pref = locals.first { $0.route == .socket(socket) && $0.candidate.type == .host }?.localPreference ?? 65535
-            let c = ICECandidate(foundation: ICEPriority.foundation(type: .relay, base: relayed.ip, server: allocations[ai].server.ip),
+            let transport = allocations[ai].transport
+            // Stream allocations take the local preference of the host socket that started the
+            // job, lowered so that UDP relays are preferred to TCP, and TCP to TLS.
+            let hostSocket = transport == .udp ? socket : (jobs.first { $0.id == allocations[ai].job }?.socket ?? socket)
+            let hostPref = locals.first { $0.route == .socket(hostSocket) && $0.candidate.type == .host }?.localPreference ?? 65535
+            let pref = transport == .udp ? hostPref : hostPref - min(hostPref, transport == .tcp ? 64 : 128)
+            let foundationTransport = transport == .udp ? "udp" : (transport == .tcp ? "udp/tcp" : "udp/tls")
+            let c = ICECandidate(foundation: ICEPriority.foundation(type: .relay, base: relayed.ip, server: allocations[ai].server.ip,
+                                                                    transport: foundationTransport),
                                  priority: ICEPriority.candidate(type: .relay, localPreference: pref),
                                  address: relayed, type: .relay, relatedAddress: msg.xorMappedAddress)
-            if let mapped = msg.xorMappedAddress { addServerReflexive(mapped: mapped, socket: socket, server: allocations[ai].server.ip, now: now) }
+            // Over a stream the mapped address is the TCP connection's: no UDP srflx candidate.
+            if transport == .udp, let mapped = msg.xorMappedAddress {
+                addServerReflexive(mapped: mapped, socket: socket, server: allocations[ai].server.ip, now: now)
+            }
             let (lid, isNew) = addLocal(c, route: .relay(aid), base: relayed, localPreference: pref, signal: true, now: now)
             if isNew { formPairs(forLocal: lid, now: now) }
             finishJob(allocations[ai].job, error: nil, now: now)
         case .refresh(let lt):
             allocations[ai].refreshInFlight = false
-            if code != 0 { allocations[ai].state = .failed; return }
-            if lt == 0 { allocations[ai].state = .closed; return }
+            if code != 0 { allocations[ai].state = .failed; releaseStream(forAllocation: aid); return }
+            if lt == 0 { allocations[ai].state = .closed; releaseStream(forAllocation: aid); return }
             let granted = msg.lifetime ?? lt
             allocations[ai].expiresAt = now + .seconds(Int(granted))
             allocations[ai].refreshAt = now + refreshDelay(lifetime: granted)
@@ -159,10 +173,12 @@ extension ICEAgent {
         switch kind {
         case .allocate:
             allocations[ai].state = .failed
+            releaseStream(forAllocation: aid)
             finishJob(allocations[ai].job, error: (701, "TURN server did not answer"), now: now)
         case .refresh:
             allocations[ai].refreshInFlight = false
             allocations[ai].state = .failed
+            releaseStream(forAllocation: aid)
         case .createPermission(let ip):
             allocations[ai].permissions.removeAll { $0.ip == ip }
         case .channelBind(let peer, _):
@@ -173,7 +189,8 @@ extension ICEAgent {
     // MARK: - Data from the server
 
     /// Unwraps Data indications and ChannelData (RFC 8656 §11.6, §12.6); handles TURN responses.
-    func handleFromTURNServer(_ bytes: [UInt8], allocation ai: Int, now: Instant) -> [UInt8]? {
+    /// Returns application data with the peer it came from.
+    func handleFromTURNServer(_ bytes: [UInt8], allocation ai: Int, now: Instant) -> (payload: [UInt8], from: TransportAddress)? {
         let a = allocations[ai]
         switch PacketClass(bytes) {
         case .stun:
@@ -185,7 +202,7 @@ extension ICEAgent {
             case .indication where msg.method == .data:
                 guard a.state == .allocated, let peer = msg.xorPeerAddress, let data = msg.data else { drops.drop("turn.badDataIndication"); return nil }
                 guard !data.isEmpty else { drops.drop("ice.empty"); return nil }
-                return handleInner(data, route: .relay(a.id), from: peer, now: now)
+                return handleInner(data, route: .relay(a.id), from: peer, now: now).map { ($0, peer) }
             default:
                 drops.drop("turn.unexpected")
                 return nil
@@ -196,7 +213,7 @@ extension ICEAgent {
                 return nil
             }
             guard !cd.data.isEmpty else { drops.drop("ice.empty"); return nil }
-            return handleInner(cd.data, route: .relay(a.id), from: peer, now: now)
+            return handleInner(cd.data, route: .relay(a.id), from: peer, now: now).map { ($0, peer) }
         default:
             drops.drop("turn.unexpected")
             return nil

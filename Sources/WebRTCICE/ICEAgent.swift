@@ -2,7 +2,7 @@ import WebRTCCore
 import WebRTCSTUN
 
 /// A sans-IO full ICE agent (RFC 8445) for one data stream with one component, with trickle
-/// (RFC 8838), consent freshness (RFC 7675) and a TURN/UDP client (RFC 8656).
+/// (RFC 8838), consent freshness (RFC 7675) and a TURN client (RFC 8656) over UDP, TCP and TLS.
 ///
 /// Drive it as every engine: feed `handleDatagram` and `handleTimeout`, then drain
 /// `pollTransmit` and `pollEvent`, then re-arm a timer at `nextDeadline()`.
@@ -29,6 +29,9 @@ package final class ICEAgent {
     var transactions: [ICETransaction] = []
     var jobs: [ICEGatherJob] = []
     var allocations: [TURNAllocation] = []
+    /// TCP/TLS connections to TURN servers, one per stream allocation.
+    var streams: [ICEStream] = []
+    var nextStreamID = ICEAgent.firstStreamID
     var nextID = 1
     /// `.local` names the remote signalled; they are reached through peer-reflexive candidates.
     var mdnsRemoteNames: [String] = []
@@ -159,12 +162,14 @@ package final class ICEAgent {
         guard !stopped else { return }
         switch route {
         case .socket(let s):
-            transmits.push(ICETransmit(socket: s, destination: destination, bytes: bytes))
+            emitTransmit(socket: s, destination: destination, bytes: bytes)
         case .relay(let aid):
             guard let ai = allocationIndex(aid), allocations[ai].state == .allocated else { return }
             let a = allocations[ai]
             if let ch = a.boundChannel(for: destination) {
-                transmits.push(ICETransmit(socket: a.socket, destination: a.server, bytes: TURNChannelData(channel: ch, data: bytes).encode()))
+                // RFC 8656 §12.5: padded to a multiple of 4 over TCP and TLS.
+                let frame = TURNChannelData(channel: ch, data: bytes).encode(pad: a.transport != .udp)
+                emitTransmit(socket: a.socket, destination: a.server, bytes: frame)
             } else {
                 ensurePermission(allocation: ai, peer: destination.ip, now: now)
                 let send = STUNMessage(method: .send, cls: .indication, random: random,
@@ -172,7 +177,7 @@ package final class ICEAgent {
                 // XOR-PEER-ADDRESS depends on the transaction id: rebuild with the real one.
                 var fixed = send
                 fixed.attributes[0] = .xorAddress(.xorPeerAddress, destination, transactionID: send.transactionID)
-                transmits.push(ICETransmit(socket: a.socket, destination: a.server, bytes: fixed.encode()))
+                emitTransmit(socket: a.socket, destination: a.server, bytes: fixed.encode())
             }
         }
     }
@@ -195,7 +200,7 @@ package final class ICEAgent {
         switch tx.kind {
         case .gather, .turn:
             // Server transactions go straight to the server from the socket.
-            if case .socket(let s) = tx.route { transmits.push(ICETransmit(socket: s, destination: tx.destination, bytes: tx.bytes)) }
+            if case .socket(let s) = tx.route { emitTransmit(socket: s, destination: tx.destination, bytes: tx.bytes) }
         case .check, .consent:
             sendRaw(route: tx.route, to: tx.destination, bytes: tx.bytes, now: now)
         }
@@ -222,7 +227,9 @@ package final class ICEAgent {
     // MARK: - Lifecycle
 
     /// Stops the agent: `closed`, every timer cancelled, TURN allocations released (Refresh with
-    /// LIFETIME 0, RFC 8656 §7.2). No event is emitted for `closed`.
+    /// LIFETIME 0, RFC 8656 §7.2). No event is emitted for `closed`. The driver should drain
+    /// `pollTransmit` (the releases, TLS close_notify) and `pollEvent` (a `.closeStream` for every
+    /// open stream) once more after calling this; a driver that skips that must close its streams.
     package func close() {
         guard connectionState != .closed else { return }
         if !stopped {
@@ -230,10 +237,11 @@ package final class ICEAgent {
                 if let key = a.key, let realm = a.realm, let nonce = a.nonce {
                     let m = STUNMessage(method: .refresh, cls: .request, random: random,
                                         attributes: [.lifetime(0), .username(a.username), .realm(bytes: realm), .nonce(bytes: nonce)])
-                    transmits.push(ICETransmit(socket: a.socket, destination: a.server, bytes: m.encode(integrityKey: key, fingerprint: true)))
+                    emitTransmit(socket: a.socket, destination: a.server, bytes: m.encode(integrityKey: key, fingerprint: true))
                 }
             }
         }
+        for a in allocations where a.transport != .udp { releaseStream(forAllocation: a.id) }
         for i in allocations.indices { allocations[i].state = .closed }
         transactions = []
         triggered = []
@@ -250,6 +258,13 @@ package final class ICEAgent {
         transactions = []
         triggered = []
         nextCheckAt = nil
+        // Datagrams may be dropped, but bytes already queued for a stream must still go out:
+        // dropping part of a TCP/TLS byte stream would corrupt its framing (or TLS records).
+        var streamBytes: [ICETransmit] = []
+        while let t = transmits.pop() {
+            if streamIndex(t.socket) != nil { streamBytes.append(t) }
+        }
         transmits.removeAll()
+        for t in streamBytes { transmits.push(t) }
     }
 }

@@ -54,7 +54,9 @@ package enum ICEGatheringState: Sendable, Equatable {
     case new, gathering, complete
 }
 
-/// A STUN or TURN server: `stun:host:port`, `turn:host:port?transport=udp` (RFC 7064/7065).
+/// A STUN or TURN server: `stun:host:port`, `turn:host:port[?transport=udp|tcp]`, `turns:host:port`
+/// (RFC 7064/7065). TURN over TCP and TLS reach the server over a stream the driver opens on
+/// request (`ICEEvent.openStream`); the relayed candidate is UDP either way.
 package struct ICEServer: Sendable {
     package var urls: [String]
     package var username: String?
@@ -99,6 +101,9 @@ package struct ICEAgentConfiguration: Sendable {
     /// Resolves a STUN/TURN server host name that is not an IP literal (the driver may answer
     /// from a cache it filled before). nil or an empty answer → `candidateError` 701.
     package var resolver: (@Sendable (String) -> [IPAddress])?
+    /// How `turns:` servers are authenticated: by default the chain must verify against the
+    /// system's trusted roots and name the URL's host (DNS name or IP address).
+    package var turnTLSVerification: ICETLSVerification = .systemRoots
 
     package init(servers: [ICEServer] = [], relayOnly: Bool = false) {
         self.servers = servers
@@ -106,7 +111,22 @@ package struct ICEAgentConfiguration: Sendable {
     }
 }
 
-/// A datagram the driver must send on bound socket `socket`.
+/// How a TURN-over-TLS (`turns:`) client checks the server's certificate.
+package enum ICETLSVerification: Sendable, Equatable {
+    /// The chain must verify against the system's default trusted roots (OpenSSL's default
+    /// paths), and the certificate must name the URL's host (SAN DNS name, or IP for a literal).
+    case systemRoots
+    /// As `systemRoots`, but trusting only the CA certificates in this PEM text (one or more
+    /// `BEGIN CERTIFICATE` blocks), e.g. a test server's self-signed certificate.
+    case trustedCertificatesPEM(String)
+    /// No verification: the session is encrypted but the server is not authenticated. For tests
+    /// and closed networks only; must be chosen explicitly.
+    case disabled
+}
+
+/// Bytes the driver must send: a datagram on bound UDP socket `socket`, or, when `socket` is a
+/// stream id the agent announced with `ICEEvent.openStream` (ids ≥ `ICEAgent.firstStreamID`),
+/// bytes to write in order on that TCP connection (`destination` is then the server address).
 package struct ICETransmit: Sendable, Equatable {
     package var socket: Int
     package var destination: TransportAddress
@@ -142,4 +162,13 @@ package enum ICEEvent: Sendable {
     case candidateError(url: String, address: String?, port: UInt16?, errorCode: Int, errorText: String)
     case connectionStateChanged(ICEConnectionState)
     case selectedPairChanged(ICESelectedPair)
+    /// The agent wants a TCP connection to `to` (a TURN server reached over TCP or TLS) and named
+    /// it `socket` (≥ `ICEAgent.firstStreamID`). The driver connects, then calls
+    /// `streamConnected(socket:localAddress:now:)` — or `streamClosed(socket:now:)` if it fails —
+    /// feeds every read to `handleStreamBytes`, and writes transmits whose `socket` is this id.
+    case openStream(socket: Int, to: TransportAddress)
+    /// The agent is done with stream `socket` (closed, failed, or a protocol error): the driver
+    /// writes any transmits already polled for it, then closes the connection. No
+    /// `streamClosed` call is needed afterwards.
+    case closeStream(socket: Int)
 }

@@ -1,6 +1,7 @@
 import WebRTCCore
 
-/// Client state of one TURN allocation over UDP (RFC 8656 §7–§12).
+/// Client state of one TURN allocation (RFC 8656 §7–§12), reached over UDP or over a stream
+/// (then `socket` is the stream's id); the relayed transport is UDP either way.
 struct TURNAllocation {
     enum State: Equatable { case allocating, allocated, failed, closed }
 
@@ -11,6 +12,8 @@ struct TURNAllocation {
     var server: TransportAddress
     var username: String
     var password: String
+    /// How the server is reached; `.tcp`/`.tls` mean `socket` names an `ICEStream`.
+    var transport: TURNTransport = .udp
     var realm: [UInt8]?
     var nonce: [UInt8]?
     /// MD5(username:realm:password) once the realm is known (RFC 8489 §9.2.2).

@@ -107,6 +107,12 @@ final class ICEHarness {
                     case .selectedPairChanged(let sp):
                         p.selected.append(sp)
                         log(p, "selected \(sp.local.type.rawValue) \(sp.local.address) -> \(sp.remote.type.rawValue) \(sp.remote.address)")
+                    case .openStream(let socket, let to):
+                        // The simulated network has no streams: refuse, as a driver whose connect fails.
+                        log(p, "openStream \(socket) \(to) refused")
+                        p.agent.streamClosed(socket: socket, now: now)
+                    case .closeStream(let socket):
+                        log(p, "closeStream \(socket)")
                     }
                 }
             }

@@ -26,4 +26,7 @@ static inline void cwebrtc_BIO_set_retry_read(BIO *b) { BIO_set_retry_read(b); }
 static inline void cwebrtc_BIO_clear_retry_flags(BIO *b) { BIO_clear_retry_flags(b); }
 static inline void cwebrtc_OPENSSL_free(void *p) { OPENSSL_free(p); }
 
+// --- TLS client for TURN over TLS (WebRTCICE TLSStream) ---
+static inline int cwebrtc_SSL_set_tlsext_host_name(SSL *ssl, const char *name) { return (int)SSL_set_tlsext_host_name(ssl, name); }
+
 #endif

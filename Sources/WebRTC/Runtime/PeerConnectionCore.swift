@@ -244,6 +244,11 @@ actor PeerConnectionCore {
         case .selectedPairChanged(let pair):
             shared.update { $0.selectedPair = pair }
             startDTLSIfReady(now: now)
+        case .openStream(let socket, _):
+            // TURN over TCP/TLS: no stream sockets in this driver yet; refuse at once (→ 701).
+            ice?.streamClosed(socket: socket, now: now)
+        case .closeStream:
+            break
         }
     }
 

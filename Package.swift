@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "WebRTCDTLSTests", dependencies: ["WebRTCDTLS", "WebRTCTestSupport"]),
         .testTarget(name: "WebRTCSRTPTests", dependencies: ["WebRTCSRTP"]),
         .testTarget(name: "WebRTCSCTPTests", dependencies: ["WebRTCSCTP", "WebRTCDTLS", "WebRTCTestSupport"]),
-        .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "WebRTCTesting"]),
+        .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "WebRTCTesting", "WebRTCTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -42,6 +42,10 @@ public struct RTCConfiguration: Sendable {
     /// overflow the 208 KiB default; 4 MiB is `rmem_max` on a stock Linux.
     public var socketBufferSize: Int = 4 * 1024 * 1024
 
+    /// Extension: how `turns:` servers are verified. `nil` (the default) verifies against the
+    /// system's trusted roots; PEM text trusts only those certificates (a private TURN server).
+    public var turnTrustedCertificatesPEM: String?
+
     /// Creates a configuration.
     public init(iceServers: [RTCIceServer] = [], iceTransportPolicy: RTCIceTransportPolicy = .all) {
         self.iceServers = iceServers

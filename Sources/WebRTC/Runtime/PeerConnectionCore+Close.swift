@@ -22,13 +22,21 @@ extension PeerConnectionCore {
             while let d = dtls.pollTransmit() { _ = ice?.send(d, now: now) }
         }
         if let ice {
-            while let t = ice.pollTransmit() {
-                if let s = sockets[t.socket], let a = addresses.socket(t.destination) { s.write(t.bytes, to: a) }
+            // Twice: what DTLS/SCTP queued, then what close() queues (TURN allocation releases,
+            // TLS close_notify to TURN servers).
+            for round in 0..<2 {
+                if round == 1 { ice.close() }
+                while let t = ice.pollTransmit() {
+                    if let stream = streams[t.socket] { stream.write(t.bytes) }
+                    else if let s = sockets[t.socket], let a = addresses.socket(t.destination) { s.write(t.bytes, to: a) }
+                }
+                while ice.pollEvent() != nil {}
             }
-            ice.close()
         }
         for s in sockets.values { s.flush(); s.close() }
         sockets.removeAll()
+        for s in streams.values { s.close() }
+        streams.removeAll()
         isClosed = true
         timer?.cancel()
         timer = nil

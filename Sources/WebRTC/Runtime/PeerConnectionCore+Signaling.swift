@@ -311,6 +311,7 @@ extension PeerConnectionCore {
         var config = ICEAgentConfiguration()
         config.servers = configuration.iceServers.map { ICEServer(urls: $0.urls, username: $0.username, credential: $0.credential) }
         config.relayOnly = configuration.iceTransportPolicy == .relay
+        if let pem = configuration.turnTrustedCertificatesPEM { config.turnTLSVerification = .trustedCertificatesPEM(pem) }
         ice = ICEAgent(role: role, localUfrag: localParams.iceUfrag, localPassword: localParams.icePwd, configuration: config, random: random)
     }
 

@@ -43,6 +43,8 @@ actor PeerConnectionCore {
     // Transports.
     var ice: ICEAgent?
     var sockets: [Int: UDPSocket] = [:]
+    /// TCP (and TLS) connections to TURN servers, by the ICE agent's stream id (≥ 10,000).
+    var streams: [Int: TCPStream] = [:]
     var addresses = AddressCache()
     var gatheredCandidates: [String] = []
     var gatheringStarted = false
@@ -123,6 +125,7 @@ actor PeerConnectionCore {
             }
         }
         for s in sockets.values { s.flush() }
+        for s in streams.values { s.flush() }
         publishBufferedAmounts()
         armTimer()
     }
@@ -137,6 +140,11 @@ actor PeerConnectionCore {
     }
 
     private func transmit(_ t: ICETransmit) {
+        if let stream = streams[t.socket] {
+            bytesSent += t.bytes.count
+            stream.write(t.bytes)
+            return
+        }
         guard let socket = sockets[t.socket], let address = addresses.socket(t.destination) else {
             drops.drop("udp.noSocket")
             return
@@ -188,8 +196,42 @@ actor PeerConnectionCore {
         }
     }
 
+    /// Opens the TCP connection the ICE agent asked for (TURN over TCP or TLS).
+    private func openStream(_ id: Int, to: TransportAddress) {
+        guard let address = addresses.socket(to) else {
+            ice?.streamClosed(socket: id, now: MonotonicClock.now())
+            return
+        }
+        let stream = TCPStream(id: id)
+        streams[id] = stream
+        stream.connect(to: address, on: eventLoop, onConnected: { [weak self] local in
+            self?.assumeIsolated { core in
+                guard let ice = core.ice, core.streams[id] != nil else { return }
+                let now = MonotonicClock.now()
+                if let local { ice.streamConnected(socket: id, localAddress: local, now: now) } else { ice.streamClosed(socket: id, now: now) }
+                core.pump()
+            }
+        }, onBytes: { [weak self] buffer in
+            self?.assumeIsolated { core in
+                guard let ice = core.ice, core.streams[id] != nil else { return }
+                let now = MonotonicClock.now()
+                core.bytesReceived += buffer.readableBytes
+                for (payload, _) in ice.handleStreamBytes(Array(buffer.readableBytesView), socket: id, now: now) {
+                    core.deliverApplication(payload, now: now)
+                }
+                core.pump()
+            }
+        }, onClosed: { [weak self] in
+            self?.assumeIsolated { core in
+                guard core.streams.removeValue(forKey: id) != nil, let ice = core.ice else { return }
+                ice.streamClosed(socket: id, now: MonotonicClock.now())
+                core.pump()
+            }
+        })
+    }
+
     /// Routes a non-STUN payload by its first byte (RFC 7983 §7).
-    private func deliverApplication(_ payload: [UInt8], now: Instant) {
+    func deliverApplication(_ payload: [UInt8], now: Instant) {
         switch PacketClass(payload) {
         case .dtls:
             if let dtls {
@@ -244,11 +286,10 @@ actor PeerConnectionCore {
         case .selectedPairChanged(let pair):
             shared.update { $0.selectedPair = pair }
             startDTLSIfReady(now: now)
-        case .openStream(let socket, _):
-            // TURN over TCP/TLS: no stream sockets in this driver yet; refuse at once (→ 701).
-            ice?.streamClosed(socket: socket, now: now)
-        case .closeStream:
-            break
+        case .openStream(let socket, let to):
+            openStream(socket, to: to)
+        case .closeStream(let socket):
+            streams.removeValue(forKey: socket)?.close()
         }
     }
 

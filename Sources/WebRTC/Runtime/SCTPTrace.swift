@@ -6,7 +6,7 @@ import Glibc
 /// prints them when an association ends — for diagnosing interop aborts. Off by default (one
 /// branch per packet).
 enum SCTPTrace {
-    nonisolated(unsafe) static let enabled = getenv("WEBRTC_SCTP_TRACE") != nil
+    static let enabled = getenv("WEBRTC_SCTP_TRACE") != nil
     nonisolated(unsafe) static var ring: [String] = []
 
     static func record(_ packet: [UInt8], inbound: Bool) {

@@ -105,7 +105,7 @@ final class NegotiationTests: XCTestCase {
         let answer = pair.answerer.localDescription!.sdp
         guard let range = answer.range(of: "a=fingerprint:sha-256 ") else { return XCTFail("no fingerprint") }
         let other = try RTCCertificate.generate().getFingerprints()[0].value
-        let lineEnd = answer[range.upperBound...].firstIndex(of: "\r")!
+        let lineEnd = try XCTUnwrap(answer[range.upperBound...].range(of: "\r\n")).lowerBound
         let changed = answer.replacingCharacters(in: range.upperBound..<lineEnd, with: other)
         await assertRTCError(.invalidAccessError) {
             try await pair.offerer.setRemoteDescription(RTCSessionDescription(type: .answer, sdp: changed))
@@ -122,8 +122,8 @@ final class NegotiationTests: XCTestCase {
         try await a.setLocalDescription()
         var offer = a.localDescription!.sdp
         let other = try RTCCertificate.generate().getFingerprints()[0].value
-        let r = offer.range(of: "a=fingerprint:sha-256 ")!
-        offer.replaceSubrange(r.upperBound..<offer[r.upperBound...].firstIndex(of: "\r")!, with: other)
+        let r = try XCTUnwrap(offer.range(of: "a=fingerprint:sha-256 "))
+        offer.replaceSubrange(r.upperBound..<(try XCTUnwrap(offer[r.upperBound...].range(of: "\r\n")).lowerBound), with: other)
         try await b.setRemoteDescription(RTCSessionDescription(type: .offer, sdp: offer))
         try await b.setLocalDescription()
         try await a.setRemoteDescription(b.localDescription!)

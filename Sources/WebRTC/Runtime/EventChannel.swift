@@ -67,6 +67,9 @@ final class EventChannel<Value: Sendable>: Sendable {
         handler?(value)
     }
 
+    /// Forgets events kept for a late first listener (they became stale).
+    func clearPending() { state.withLock { $0.pending.removeAll() } }
+
     /// Ends the stream (after close); later events are dropped.
     func finish() {
         state.withLock { s in

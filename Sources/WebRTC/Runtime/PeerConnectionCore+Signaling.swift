@@ -121,6 +121,8 @@ extension PeerConnectionCore {
         case .rollback:
             pendingLocal = nil
         case .offer:
+            // A queued negotiationneeded nobody listened to is answered by this offer.
+            shared.events.negotiationNeeded.clearPending()
             pendingLocal = (.offer, offerSectionsFromText(sdp))
             ensureICEAgent(role: .controlling, now: now)
         case .pranswer, .answer:

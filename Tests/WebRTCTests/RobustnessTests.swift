@@ -414,6 +414,36 @@ import WebRTCTesting
         try await Self.expectEcho(fresh, count: 1)
     }
 
+    /// `close()` from a task (not the connection's executor) while the connection is busy
+    /// connecting, at seeded delays: when it returns every state reads `closed` and stays so, and
+    /// no event fires afterwards — even though the executor may be in the middle of publishing a
+    /// state change.
+    @Test func closeFromAnotherTaskIsFinal() async throws {
+        let seed = Self.seed
+        print("RobustnessTests.closeFromAnotherTaskIsFinal seed=\(seed)")
+        var rng = SplitMix64(seed: seed)
+        for i in 0..<40 {
+            let a = try RTCPeerConnection(configuration: PeerConnectionPair.loopbackConfiguration)
+            let b = try RTCPeerConnection(configuration: PeerConnectionPair.loopbackConfiguration)
+            defer { b.close() }
+            let log = EventLog()
+            PeerConnectionPair.link(a, b)
+            log.watch(a, side: "A")
+            _ = try await a.createDataChannel("final")
+            try await PeerConnectionPair.negotiate(offerer: a, answerer: b)
+            let delay = rng.below(4)
+            if delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
+            a.close()
+            log.markClosed("A")
+            #expect(a.connectionState == .closed && a.iceConnectionState == .closed && a.signalingState == .closed,
+                    "iteration \(i) (\(delay) ms): \(a.connectionState)/\(a.iceConnectionState)/\(a.signalingState) right after close()")
+            try await Task.sleep(for: .milliseconds(30))
+            #expect(a.connectionState == .closed && a.iceConnectionState == .closed,
+                    "iteration \(i) (\(delay) ms): \(a.connectionState)/\(a.iceConnectionState) 30 ms after close()")
+            #expect(log.afterClose.isEmpty, "iteration \(i) (\(delay) ms): events after close: \(log.afterClose)")
+        }
+    }
+
     /// webrtc-pc §4.3.3: `connected` holds while every transport is connected, completed or
     /// *closed*. When the remote closes (DTLS close_notify), the survivor's DTLS transport is
     /// `closed` while ICE is still connected, so its connectionState must stay `connected` (until

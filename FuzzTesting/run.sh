@@ -13,8 +13,7 @@ root="$(cd "$here/.." && pwd)"
 seconds="${1:-20}"
 shift || true
 all_targets=(fuzz-sdp fuzz-candidate fuzz-stun fuzz-channeldata fuzz-dcep fuzz-rtp fuzz-srtp)
-targets=("${@:-${all_targets[@]}}")
-if [ $# -eq 0 ]; then targets=("${all_targets[@]}"); fi
+if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all_targets[@]}"); fi
 
 swift build -c release --package-path "$here" -Xswiftc -sanitize=fuzzer,address
 bin="$(swift build -c release --package-path "$here" --show-bin-path)"

@@ -169,7 +169,14 @@ public final class RTCPeerConnection: Sendable {
             $0.iceConnectionState = .closed
             $0.connectionState = .closed
             if $0.sctpState != nil { $0.sctpState = .closed }
+            $0.isClosed = true
         }
+        // No event after close() returns, even one the executor publishes before it runs the
+        // scheduled core close below.
+        shared.events.finishAll()
+        shared.dtlsTransport.stateChange.finish()
+        shared.dtlsTransport.error.finish()
+        shared.sctpStateChange.finish()
         if core.eventLoop.inEventLoop {
             core.assumeIsolated { $0.close() }
         } else {

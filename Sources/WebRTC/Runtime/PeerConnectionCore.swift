@@ -371,7 +371,10 @@ actor PeerConnectionCore {
         else if iceConnectionState == .failed || dtlsState == .failed { next = .failed }
         else if iceConnectionState == .disconnected { next = .disconnected }
         else if (iceConnectionState == .new || iceConnectionState == .closed) && (dtlsState == .new || dtlsState == .closed) { next = .new }
-        else if (iceConnectionState == .connected || iceConnectionState == .completed) && dtlsState == .connected { next = .connected }
+        // "connected": every transport connected, completed or closed (a remote close_notify
+        // closes DTLS while ICE stays up).
+        else if (iceConnectionState == .connected || iceConnectionState == .completed)
+                    && (dtlsState == .connected || dtlsState == .closed) { next = .connected }
         else { next = .connecting }
         guard next != connectionState else { return }
         connectionState = next

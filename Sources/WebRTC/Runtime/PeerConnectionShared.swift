@@ -24,6 +24,8 @@ final class PeerConnectionShared: Sendable {
         var selectedPair: ICESelectedPair?
         var configuration: RTCConfiguration
         var remoteCertificates: [[UInt8]] = []
+        /// Set by `close()`: the states below stay `closed` whatever the executor publishes later.
+        var isClosed = false
     }
 
     /// Every event of the W3C `RTCPeerConnection` interface.
@@ -74,7 +76,19 @@ final class PeerConnectionShared: Sendable {
     func registeredChannels() -> [RTCDataChannel] { channelRegistry.withLock { $0 } }
 
     func read<T>(_ body: (Snapshot) -> T) -> T { snapshot.withLock { body($0) } }
-    func update(_ body: (inout Snapshot) -> Void) { snapshot.withLock { body(&$0) } }
+    func update(_ body: (inout Snapshot) -> Void) {
+        snapshot.withLock { s in
+            body(&s)
+            // close() is final (webrtc-pc §4.4.1.7), also against a change the executor made
+            // before it ran the scheduled close.
+            if s.isClosed {
+                s.signalingState = .closed
+                s.iceConnectionState = .closed
+                s.connectionState = .closed
+                if s.sctpState != nil { s.sctpState = .closed }
+            }
+        }
+    }
 }
 
 /// The `icecandidateerror` event (webrtc-pc §4.8.2).

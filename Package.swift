@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "WebRTCDTLSTests", dependencies: ["WebRTCDTLS", "WebRTCTestSupport"]),
         .testTarget(name: "WebRTCSRTPTests", dependencies: ["WebRTCSRTP"]),
         .testTarget(name: "WebRTCSCTPTests", dependencies: ["WebRTCSCTP", "WebRTCDTLS", "WebRTCTestSupport"]),
-        .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "WebRTCTesting", "WebRTCTestSupport"]),
+        .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "WebRTCTesting", "WebRTCTestSupport", "WebRTCCore", "WebRTCICE", "WebRTCSTUN", "WebRTCSCTP"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,36 +1,53 @@
-import WebRTC
+import Synchronization
+import WebRTCSCTP
 import WebRTCTesting
 import XCTest
+@testable import WebRTC
 
-/// Connect/close cycles leave no sockets behind (TESTING.md B.17).
+/// Connect/close cycles leave no connections, associations or sockets behind (TESTING.md B.17).
 final class TeardownTests: XCTestCase {
     private func openFileCount() -> Int {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
     }
 
-    func testSequentialConnectCloseCyclesKeepFdCountStable() async throws {
-        // Warm up once (event loop threads, caches), then measure.
-        try await PeerConnectionPair.connected().close()
-        try await Task.sleep(for: .milliseconds(100))
-        let before = openFileCount()
-        for _ in 0..<50 {
-            let pair = try await PeerConnectionPair.connected()
+    /// Waits (briefly) until closed connections have been released by their executor.
+    private func settle(toConnections target: Int) async throws {
+        let deadline = Date().addingTimeInterval(5)
+        while (PeerConnectionCore.liveCount.load(ordering: .relaxed) > target || SCTPAssociation.liveAssociationCount > 0)
+                && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    func testSequentialConnectCloseCyclesLeaveNothingBehind() async throws {
+        try await PeerConnectionPair.connected().close()  // warm up: loop thread, caches
+        try await settle(toConnections: 0)
+        let fdsBefore = openFileCount()
+        let liveBefore = PeerConnectionCore.liveCount.load(ordering: .relaxed)
+        for i in 0..<500 {
+            let pair = try await PeerConnectionPair.connected(label: "cycle\(i)")
             try pair.offererChannel.send("bye")
             pair.close()
         }
-        try await Task.sleep(for: .milliseconds(300))
-        let after = openFileCount()
-        XCTAssertLessThanOrEqual(after, before + 2, "fds before \(before), after \(after)")
+        try await settle(toConnections: liveBefore)
+        XCTAssertEqual(PeerConnectionCore.liveCount.load(ordering: .relaxed), liveBefore, "live connections")
+        XCTAssertEqual(SCTPAssociation.liveAssociationCount, 0, "live SCTP associations")
+        let fdsAfter = openFileCount()
+        XCTAssertLessThanOrEqual(fdsAfter, fdsBefore + 2, "fds before \(fdsBefore), after \(fdsAfter)")
     }
 
-    func testConcurrentConnections() async throws {
+    func testHundredConcurrentConnections() async throws {
+        let liveBefore = PeerConnectionCore.liveCount.load(ordering: .relaxed)
         let pairs = try await withThrowingTaskGroup(of: PeerConnectionPair.self) { group in
-            for i in 0..<20 { group.addTask { try await PeerConnectionPair.connected(label: "c\(i)") } }
+            for i in 0..<100 { group.addTask { try await PeerConnectionPair.connected(label: "c\(i)", timeout: .seconds(30)) } }
             var all: [PeerConnectionPair] = []
             for try await p in group { all.append(p) }
             return all
         }
-        XCTAssertEqual(pairs.count, 20)
-        for p in pairs { XCTAssertEqual(p.offererChannel.readyState, .open); p.close() }
+        XCTAssertEqual(pairs.count, 100)
+        for p in pairs { XCTAssertEqual(p.offererChannel.readyState, .open) }
+        for p in pairs { p.close() }
+        try await settle(toConnections: liveBefore)
+        XCTAssertEqual(SCTPAssociation.liveAssociationCount, 0)
     }
 }

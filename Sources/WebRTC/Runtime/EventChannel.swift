@@ -70,10 +70,12 @@ final class EventChannel<Value: Sendable>: Sendable {
     /// Forgets events kept for a late first listener (they became stale).
     func clearPending() { state.withLock { $0.pending.removeAll() } }
 
-    /// Ends the stream (after close); later events are dropped.
+    /// Ends the stream (after close); later events are dropped and the handler is released (it
+    /// often captures the object that owns this channel: keeping it would be a reference cycle).
     func finish() {
         state.withLock { s in
             s.finished = true
+            s.handler = nil
             s.continuation?.finish()
             s.continuation = nil
             s.pending.removeAll()

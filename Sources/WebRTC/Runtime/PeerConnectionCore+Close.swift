@@ -54,6 +54,7 @@ extension PeerConnectionCore {
             $0.dtlsState = .closed
             if $0.sctpState != nil { $0.sctpState = .closed }
         }
+        shared.clearRegistry()
         shared.events.finishAll()
         shared.dtlsTransport.stateChange.finish()
         shared.dtlsTransport.error.finish()

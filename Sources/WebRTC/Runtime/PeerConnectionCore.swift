@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 import WebRTCCore
 import WebRTCDTLS
 import WebRTCICE
@@ -79,7 +80,11 @@ actor PeerConnectionCore {
     var dataChannelsOpened = 0
     var dataChannelsClosed = 0
 
+    /// Connections alive in the process (leak checks in tests).
+    static let liveCount = Atomic<Int>(0)
+
     init(configuration: RTCConfiguration, certificates: [RTCCertificate], shared: PeerConnectionShared, eventLoop: any EventLoop) {
+        Self.liveCount.add(1, ordering: .relaxed)
         self.eventLoop = eventLoop
         self.configuration = configuration
         self.certificates = certificates
@@ -91,6 +96,8 @@ actor PeerConnectionCore {
             sessionID: r.next() >> 2, sessionVersion: 1,
             maxMessageSize: configuration.maxMessageSize)
     }
+
+    deinit { Self.liveCount.subtract(1, ordering: .relaxed) }
 
     // MARK: - Run loop
 

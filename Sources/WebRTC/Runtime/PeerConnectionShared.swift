@@ -75,6 +75,9 @@ final class PeerConnectionShared: Sendable {
 
     func registeredChannels() -> [RTCDataChannel] { channelRegistry.withLock { $0 } }
 
+    /// Forgets every channel (after close: channels hold the connection's core).
+    func clearRegistry() { channelRegistry.withLock { $0.removeAll() } }
+
     func read<T>(_ body: (Snapshot) -> T) -> T { snapshot.withLock { body($0) } }
     func update(_ body: (inout Snapshot) -> Void) {
         snapshot.withLock { s in

@@ -76,6 +76,13 @@ package final class SCTPAssociation {
     /// Number of associations registered in the process-wide stack (for leak tests).
     package static var liveAssociationCount: Int { SCTPStack.liveCount }
 
+    /// This association's registry id (leak checks that must not depend on other associations of
+    /// the process, e.g. tests running in parallel).
+    package var associationID: UInt32 { assocID }
+
+    /// Whether an association id is still registered with the stack (callbacks for it would run).
+    package static func isLive(id: UInt32) -> Bool { SCTPStack.shared.withLock { SCTPStack.shared.inboxLocked(id) != nil } }
+
     /// Creates the usrsctp socket and binds it. Stream ids: the DTLS client uses even ids, the
     /// server odd ones (RFC 8832 §6). `localPort`/`remotePort` come from `a=sctp-port`.
     package init(localPort: UInt16 = 5000, remotePort: UInt16 = 5000, isDTLSClient: Bool) throws {

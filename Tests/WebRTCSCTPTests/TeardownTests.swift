@@ -22,9 +22,10 @@ func residentBytes() -> Int {
 extension SCTPSuite {
     @Suite(.serialized) struct Teardown {
         @Test func abortWithTenMiBQueued() throws {
-            let baseline = SCTPAssociation.liveAssociationCount
+            var ids: [UInt32] = []
             do {
                 let pair = try AssociationPair(seed: 21)
+                ids = [pair.a.associationID, pair.b.associationID]
                 let id = try pair.a.openChannel(.init(label: "big"))
                 #expect(pair.connect())
                 let chunk = [UInt8](repeating: 3, count: 64 * 1024)
@@ -44,13 +45,14 @@ extension SCTPSuite {
                 #expect(pair.a.drops["sctp.packetWhenClosed"] >= 1)
                 #expect(pair.b.state == .closed)
             }
-            #expect(SCTPAssociation.liveAssociationCount == baseline)
+            #expect(!ids.contains { SCTPAssociation.isLive(id: $0) })
         }
 
         @Test func gracefulCloseShutsDownRemote() throws {
-            let baseline = SCTPAssociation.liveAssociationCount
+            var ids: [UInt32] = []
             do {
                 let pair = try AssociationPair(seed: 22)
+                ids = [pair.a.associationID, pair.b.associationID]
                 let id = try pair.a.openChannel(.init(label: "c"))
                 #expect(pair.connect())
                 try pair.a.send(.text("bye"), on: id)
@@ -62,25 +64,27 @@ extension SCTPSuite {
                 #expect(pair.eventsA.count == before)      // nothing after close()
                 #expect(AssociationPair.messages(pair.eventsB, on: id) == [.text("bye")])
             }
-            #expect(SCTPAssociation.liveAssociationCount == baseline)
+            #expect(!ids.contains { SCTPAssociation.isLive(id: $0) })
         }
 
         @Test func dropWithoutCloseLeavesNothing() throws {
-            let baseline = SCTPAssociation.liveAssociationCount
+            var ids: [UInt32] = []
             do {
                 let pair = try AssociationPair(seed: 23)
+                ids = [pair.a.associationID, pair.b.associationID]
                 _ = try pair.a.openChannel(.init(label: "c"))
                 #expect(pair.connect())
-                #expect(SCTPAssociation.liveAssociationCount == baseline + 2)
+                #expect(ids.allSatisfy { SCTPAssociation.isLive(id: $0) })
             }
-            #expect(SCTPAssociation.liveAssociationCount == baseline)
+            #expect(!ids.contains { SCTPAssociation.isLive(id: $0) })
         }
 
         @Test func thousandOpenCloseCycles() throws {
-            let baseline = SCTPAssociation.liveAssociationCount
+            var ids: [UInt32] = []
             var rssAfterWarmup = 0
             for i in 0..<1000 {
                 let pair = try AssociationPair(seed: UInt64(i))
+                ids += [pair.a.associationID, pair.b.associationID]
                 let id = try pair.a.openChannel(.init(label: "c"))
                 #expect(pair.connect())
                 try pair.a.send(.text("m"), on: id)
@@ -91,7 +95,7 @@ extension SCTPSuite {
             }
             let rss = residentBytes()
             print("RSS after 100 cycles \(rssAfterWarmup / 1024) KiB, after 1000 \(rss / 1024) KiB")
-            #expect(SCTPAssociation.liveAssociationCount == baseline)
+            #expect(!ids.contains { SCTPAssociation.isLive(id: $0) })
             #expect(rss - rssAfterWarmup < 64 << 20)
         }
 

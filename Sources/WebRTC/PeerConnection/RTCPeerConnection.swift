@@ -180,7 +180,9 @@ public final class RTCPeerConnection: Sendable {
         if core.eventLoop.inEventLoop {
             core.assumeIsolated { $0.close() }
         } else {
-            core.eventLoop.execute { [core] in core.assumeIsolated { $0.close() } }
+            // Wait for the executor: a handler it is running right now finishes first, and none
+            // runs after close() returns. The loop never blocks, so this wait is short.
+            try? core.eventLoop.submit { [core] in core.assumeIsolated { $0.close() } }.wait()
         }
     }
 

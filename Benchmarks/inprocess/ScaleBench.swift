@@ -1,0 +1,185 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WebRTC
+import WebRTCCore
+import WebRTCSCTP
+import WebRTCTesting
+
+/// Snapshot of the process: memory, descriptors, threads, CPU, live SCTP associations.
+struct ProcessSnapshot {
+    var rssKiB = ProcStats.rssKiB()
+    var fds = ProcStats.openFDs()
+    var threads = ProcStats.threads()
+    var cpu = processCPUSeconds()
+    var sctp = SCTPAssociation.liveAssociationCount
+    var at = MonotonicClock.now()
+}
+
+/// How many pair set-ups run at once.
+let scaleConcurrency = 16
+
+/// Result of one connected-pair attempt.
+typealias PairAttempt = (index: Int, pair: PeerConnectionPair?, error: String?, seconds: Double)
+
+/// Connects `n` pairs over loopback, `scaleConcurrency` at a time.
+func connectPairs(_ n: Int, timeout: Duration) async -> [PairAttempt] {
+    await withTaskGroup(of: PairAttempt.self) { group in
+        var results: [PairAttempt] = []
+        results.reserveCapacity(n)
+        var next = 0
+        func launch(_ i: Int) {
+            group.addTask {
+                let t0 = MonotonicClock.now()
+                do {
+                    let p = try await PeerConnectionPair.connected(label: "scale-\(i)", timeout: timeout)
+                    return (i, p, nil, secondsSince(t0))
+                } catch {
+                    return (i, nil, "\(error)", secondsSince(t0))
+                }
+            }
+        }
+        while next < min(scaleConcurrency, n) { launch(next); next += 1 }
+        for await r in group {
+            results.append(r)
+            if next < n { launch(next); next += 1 }
+        }
+        return results
+    }
+}
+
+/// Sends one message on every pair's offerer channel and waits for it at the answerer.
+func pingAll(_ pairs: [PeerConnectionPair], timeout: Duration) async -> Int {
+    await withTaskGroup(of: Bool.self) { group in
+        var ok = 0
+        var next = 0
+        func launch(_ p: PeerConnectionPair) {
+            group.addTask {
+                (try? await withTimeout(timeout) {
+                    let stream = p.answererChannel.messages
+                    try p.offererChannel.send("ping")
+                    for await m in stream { return m == .text("ping") }
+                    return false
+                }) ?? false
+            }
+        }
+        while next < min(64, pairs.count) { launch(pairs[next]); next += 1 }
+        for await r in group {
+            if r { ok += 1 }
+            if next < pairs.count { launch(pairs[next]); next += 1 }
+        }
+        return ok
+    }
+}
+
+func sleepSeconds(_ s: Double) async {
+    try? await Task.sleep(for: .milliseconds(Int(s * 1000)))
+}
+
+/// Waits until the descriptor count falls to `target` (or `limit` passes); returns the snapshot.
+func settleAfterClose(fdTarget: Int, limit: Double) async -> ProcessSnapshot {
+    let t0 = MonotonicClock.now()
+    while secondsSince(t0) < limit {
+        if ProcStats.openFDs() <= fdTarget && SCTPAssociation.liveAssociationCount == 0 { break }
+        await sleepSeconds(0.1)
+    }
+    await sleepSeconds(0.5)
+    return ProcessSnapshot()
+}
+
+/// N connected peer-connection pairs in one process, made with the public API.
+func benchScale(sizes: [Int], options: Options) async -> [BenchResult] {
+    var results: [BenchResult] = []
+    let (soft, hard) = ProcStats.raiseFDLimit()
+    let idle = options.idleSeconds ?? (options.quick ? 2 : 10)
+    let timeout: Duration = .seconds(30)
+
+    // Warm-up: one pair brings up the event loop, usrsctp and OpenSSL, so N pairs measure only
+    // their own cost.
+    if let p = try? await PeerConnectionPair.connected(label: "warmup", timeout: timeout) {
+        p.close()
+    }
+    await sleepSeconds(1)
+    let base0 = ProcessSnapshot()
+    await sleepSeconds(1)
+    let base1 = ProcessSnapshot()
+    let baselineCPU = (base1.cpu - base0.cpu) / secondsSince(base0.at)
+
+    for n in sizes {
+        var r = BenchResult(name: "scale-\(n)")
+        let before = ProcessSnapshot()
+        let t0 = MonotonicClock.now()
+        let attempts = await connectPairs(n, timeout: timeout)
+        let setup = secondsSince(t0)
+        var pairs = attempts.sorted { $0.index < $1.index }.compactMap { $0.pair }
+        let failures = attempts.compactMap { $0.error }
+        let latencies = attempts.filter { $0.pair != nil }.map { $0.seconds }.sorted()
+        // Let the set-up traffic end (SCTP stays busy for 500 ms after the last packet).
+        await sleepSeconds(1.5)
+        let connected = ProcessSnapshot()
+        let pcs = Double(2 * pairs.count)
+
+        func openCount() -> Int {
+            pairs.filter {
+                $0.offererChannel.readyState == .open && $0.answererChannel.readyState == .open
+                    && $0.offerer.connectionState == .connected && $0.answerer.connectionState == .connected
+            }.count
+        }
+        let openAtStart = openCount()
+
+        // Idle window: all connected, no application traffic; consent checks and timers only.
+        let idle0 = ProcessSnapshot()
+        await sleepSeconds(idle)
+        let idle1 = ProcessSnapshot()
+        let idleWall = Double((idle1.at - idle0.at).nanoseconds) / 1e9
+        let idleCPU = idle1.cpu - idle0.cpu
+        let openAfterIdle = openCount()
+        let pinged = await pingAll(pairs, timeout: .seconds(10))
+
+        r.add("pairs requested", Double(n), "")
+        r.add("pairs connected", Double(pairs.count), "")
+        r.add("set-up wall time", setup, "s")
+        r.add("set-up rate", Double(pairs.count) / setup, "pairs/s (\(scaleConcurrency) at a time)")
+        if !latencies.isEmpty {
+            r.add("set-up latency p50", latencies[latencies.count / 2] * 1000, "ms")
+            r.add("set-up latency p99", latencies[min(latencies.count - 1, latencies.count * 99 / 100)] * 1000, "ms")
+        }
+        r.add("set-up CPU", connected.cpu - before.cpu, "s (process)")
+        r.add("channels open (both ends)", Double(openAtStart), "of \(pairs.count)")
+        r.add("open after idle window", Double(openAfterIdle), "of \(pairs.count)")
+        r.add("ping delivered after idle", Double(pinged), "of \(pairs.count)")
+        r.add("RSS before", Double(before.rssKiB) / 1024, "MiB")
+        r.add("RSS connected", Double(connected.rssKiB) / 1024, "MiB")
+        r.add("RSS per PC", pcs > 0 ? Double(connected.rssKiB - before.rssKiB) / pcs : .nan, "KiB")
+        r.add("fds per PC", pcs > 0 ? Double(connected.fds - before.fds) / pcs : .nan, "")
+        r.add("threads connected", Double(connected.threads), "")
+        r.add("idle window", idleWall, "s")
+        r.add("idle CPU total", idleCPU / idleWall * 100, "% of one core")
+        r.add("idle CPU per PC", pcs > 0 ? max(0, idleCPU / idleWall - baselineCPU) / pcs * 1e6 : .nan, "µs CPU/s")
+
+        // Close everything and check that descriptors, associations and memory come back.
+        let tc = MonotonicClock.now()
+        for p in pairs { p.close() }
+        pairs.removeAll()
+        let closeCall = secondsSince(tc)
+        let after = await settleAfterClose(fdTarget: before.fds, limit: 10)
+        r.add("close() all", closeCall * 1000, "ms")
+        r.add("fds after close", Double(after.fds), "(before \(before.fds))")
+        r.add("SCTP assocs after close", Double(after.sctp), "(before \(before.sctp))")
+        r.add("RSS after close", Double(after.rssKiB) / 1024, "MiB")
+        r.add("RSS retained per PC", pcs > 0 ? Double(after.rssKiB - before.rssKiB) / pcs : .nan, "KiB")
+        r.add("threads after close", Double(after.threads), "")
+        if !failures.isEmpty {
+            var counts: [String: Int] = [:]
+            for f in failures { counts[f, default: 0] += 1 }
+            for (f, c) in counts.sorted(by: { $0.value > $1.value }).prefix(3) { r.notes.append("\(c) × \(f)") }
+        }
+        if r.notes.isEmpty && openAfterIdle != n { r.notes.append("not every channel stayed open") }
+        r.notes.append("RLIMIT_NOFILE \(soft)/\(hard); baseline idle CPU \(Int(baselineCPU * 1e4) / 100)% of a core")
+        results.append(r)
+        await sleepSeconds(0.5)
+    }
+    return results
+}

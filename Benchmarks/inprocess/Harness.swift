@@ -252,3 +252,52 @@ func repositoryFile(_ relative: String) -> String? {
     }
     return nil
 }
+
+/// This process's UDP sockets as the kernel sees them (/proc/self/net/udp, udp6, matched by the
+/// socket inodes of /proc/self/fd).
+struct UDPSocketAudit {
+    /// Our UDP sockets.
+    var sockets = 0
+    /// Our sockets whose local address:port is also bound by another of our sockets.
+    var sharingAPort = 0
+    /// Distinct local address:port values held by more than one of our sockets.
+    var sharedPorts = 0
+    /// Datagrams the kernel dropped on our sockets (the `drops` column).
+    var drops = 0
+    /// Bytes waiting unread in our sockets' receive queues.
+    var rxQueued = 0
+
+    static func take() -> UDPSocketAudit {
+        var inodes: Set<String> = []
+        if let dir = opendir("/proc/self/fd") {
+            while let e = readdir(dir) {
+                let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                var buf = [CChar](repeating: 0, count: 128)
+                let n = readlink("/proc/self/fd/" + name, &buf, buf.count - 1)
+                guard n > 0 else { continue }
+                let target = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if target.hasPrefix("socket:[") { inodes.insert(String(target.dropFirst(8).dropLast())) }
+            }
+            closedir(dir)
+        }
+        var audit = UDPSocketAudit()
+        var byLocal: [String: Int] = [:]
+        for file in ["/proc/self/net/udp", "/proc/self/net/udp6"] {
+            guard let text = ProcStats.readFile(file) else { continue }
+            for line in text.split(separator: "\n").dropFirst() {
+                let f = line.split(separator: " ", omittingEmptySubsequences: true)
+                guard f.count >= 13, inodes.contains(String(f[9])) else { continue }
+                audit.sockets += 1
+                byLocal[String(f[1]), default: 0] += 1
+                audit.drops += Int(f[12]) ?? 0
+                let queues = f[4].split(separator: ":")
+                if queues.count == 2 { audit.rxQueued += Int(queues[1], radix: 16) ?? 0 }
+            }
+        }
+        for (_, c) in byLocal where c > 1 {
+            audit.sharedPorts += 1
+            audit.sharingAPort += c
+        }
+        return audit
+    }
+}

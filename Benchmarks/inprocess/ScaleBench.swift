@@ -51,27 +51,46 @@ func connectPairs(_ n: Int, timeout: Duration) async -> [PairAttempt] {
 }
 
 /// Sends one message on every pair's offerer channel and waits for it at the answerer.
-func pingAll(_ pairs: [PeerConnectionPair], timeout: Duration) async -> Int {
-    await withTaskGroup(of: Bool.self) { group in
-        var ok = 0
+/// Returns the indices of the pairs whose message did not arrive within `timeout`.
+func pingAll(_ pairs: [PeerConnectionPair], timeout: Duration) async -> [Int] {
+    await withTaskGroup(of: (Int, Bool).self) { group in
+        var failed: [Int] = []
         var next = 0
-        func launch(_ p: PeerConnectionPair) {
+        func launch(_ i: Int) {
+            let p = pairs[i]
             group.addTask {
-                (try? await withTimeout(timeout) {
+                (i, (try? await withTimeout(timeout) {
                     let stream = p.answererChannel.messages
                     try p.offererChannel.send("ping")
                     for await m in stream { return m == .text("ping") }
                     return false
-                }) ?? false
+                }) ?? false)
             }
         }
-        while next < min(64, pairs.count) { launch(pairs[next]); next += 1 }
-        for await r in group {
-            if r { ok += 1 }
-            if next < pairs.count { launch(pairs[next]); next += 1 }
+        while next < min(64, pairs.count) { launch(next); next += 1 }
+        for await (i, ok) in group {
+            if !ok { failed.append(i) }
+            if next < pairs.count { launch(next); next += 1 }
         }
-        return ok
+        return failed.sorted()
     }
+}
+
+/// Transport counters and selected pair of one connection, for diagnosing a broken pair.
+func transportSummary(_ pc: RTCPeerConnection) async -> String {
+    let report = await pc.getStats()
+    func v(_ s: RTCStats?, _ k: String) -> String {
+        guard let x = s?.values[k] else { return "-" }
+        switch x {
+        case .int(let i): return String(i)
+        case .double(let d): return String(d)
+        case .string(let s): return s
+        case .bool(let b): return String(b)
+        }
+    }
+    let t = report["T"]
+    return "sent \(v(t, "packetsSent")) recv \(v(t, "packetsReceived")) dropped \(v(t, "droppedPackets")) ice \(v(t, "iceState")) "
+        + "pair \(pc.selectedCandidatePairDescription ?? "none") rtt \(v(report["CP"], "currentRoundTripTime"))"
 }
 
 func sleepSeconds(_ s: Double) async {
@@ -128,15 +147,27 @@ func benchScale(sizes: [Int], options: Options) async -> [BenchResult] {
             }.count
         }
         let openAtStart = openCount()
+        let statesAtStart = stateHistogram(pairs)
 
         // Idle window: all connected, no application traffic; consent checks and timers only.
         let idle0 = ProcessSnapshot()
         await sleepSeconds(idle)
         let idle1 = ProcessSnapshot()
         let idleWall = Double((idle1.at - idle0.at).nanoseconds) / 1e9
+        let udp = UDPSocketAudit.take()
         let idleCPU = idle1.cpu - idle0.cpu
         let openAfterIdle = openCount()
-        let pinged = await pingAll(pairs, timeout: .seconds(10))
+        let statesAfterIdle = stateHistogram(pairs)
+        let pingFailed = await pingAll(pairs, timeout: .seconds(10))
+        let pinged = pairs.count - pingFailed.count
+        var brokenDetails: [String] = []
+        let notOpen = pairs.indices.filter {
+            pairs[$0].offerer.connectionState != .connected || pairs[$0].answerer.connectionState != .connected
+        }
+        for i in Array(Set(pingFailed.prefix(3) + notOpen.prefix(3))).sorted() {
+            let p = pairs[i]
+            brokenDetails.append("pair \(i)\(pingFailed.contains(i) ? " (ping lost)" : ""): offerer \(await transportSummary(p.offerer)); answerer \(await transportSummary(p.answerer))")
+        }
 
         r.add("pairs requested", Double(n), "")
         r.add("pairs connected", Double(pairs.count), "")
@@ -155,6 +186,9 @@ func benchScale(sizes: [Int], options: Options) async -> [BenchResult] {
         r.add("RSS per PC", pcs > 0 ? Double(connected.rssKiB - before.rssKiB) / pcs : .nan, "KiB")
         r.add("fds per PC", pcs > 0 ? Double(connected.fds - before.fds) / pcs : .nan, "")
         r.add("threads connected", Double(connected.threads), "")
+        r.add("UDP sockets", Double(udp.sockets), "")
+        r.add("UDP sockets sharing a port", Double(udp.sharingAPort), "(\(udp.sharedPorts) ports bound twice)")
+        r.add("UDP kernel drops", Double(udp.drops), "datagrams")
         r.add("idle window", idleWall, "s")
         r.add("idle CPU total", idleCPU / idleWall * 100, "% of one core")
         r.add("idle CPU per PC", pcs > 0 ? max(0, idleCPU / idleWall - baselineCPU) / pcs * 1e6 : .nan, "µs CPU/s")
@@ -171,15 +205,28 @@ func benchScale(sizes: [Int], options: Options) async -> [BenchResult] {
         r.add("RSS after close", Double(after.rssKiB) / 1024, "MiB")
         r.add("RSS retained per PC", pcs > 0 ? Double(after.rssKiB - before.rssKiB) / pcs : .nan, "KiB")
         r.add("threads after close", Double(after.threads), "")
+        r.notes += brokenDetails
         if !failures.isEmpty {
             var counts: [String: Int] = [:]
             for f in failures { counts[f, default: 0] += 1 }
             for (f, c) in counts.sorted(by: { $0.value > $1.value }).prefix(3) { r.notes.append("\(c) × \(f)") }
         }
-        if r.notes.isEmpty && openAfterIdle != n { r.notes.append("not every channel stayed open") }
+        if openAtStart != pairs.count { r.notes.append("states after set-up: " + statesAtStart) }
+        if openAfterIdle != pairs.count { r.notes.append("states after idle: " + statesAfterIdle) }
         r.notes.append("RLIMIT_NOFILE \(soft)/\(hard); baseline idle CPU \(Int(baselineCPU * 1e4) / 100)% of a core")
         results.append(r)
         await sleepSeconds(0.5)
     }
     return results
+}
+
+/// "offerer pc/ice/channel | answerer pc/ice/channel" → count, for pairs not fully open.
+func stateHistogram(_ pairs: [PeerConnectionPair]) -> String {
+    var counts: [String: Int] = [:]
+    for p in pairs {
+        let key = "\(p.offerer.connectionState.rawValue)/\(p.offerer.iceConnectionState.rawValue)/\(p.offererChannel.readyState.rawValue)"
+            + " | \(p.answerer.connectionState.rawValue)/\(p.answerer.iceConnectionState.rawValue)/\(p.answererChannel.readyState.rawValue)"
+        counts[key, default: 0] += 1
+    }
+    return counts.sorted { $0.value > $1.value }.map { "\($0.value)× \($0.key)" }.joined(separator: "; ")
 }

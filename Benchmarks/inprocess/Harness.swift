@@ -17,6 +17,8 @@ struct Options {
     var scaleN: [Int]?
     /// Override the idle window of the scale benchmark, in seconds.
     var idleSeconds: Double?
+    /// Skip the message round after the idle window (scale).
+    var noPing = false
 
     static func parse(_ args: [String]) -> Options {
         var o = Options()
@@ -25,6 +27,7 @@ struct Options {
             switch args[i] {
             case "--quick": o.quick = true
             case "--json": o.json = true
+            case "--no-ping": o.noPing = true
             case "--only":
                 i += 1
                 if i < args.count { o.only += args[i].split(separator: ",").map(String.init) }

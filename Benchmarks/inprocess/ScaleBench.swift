@@ -158,7 +158,7 @@ func benchScale(sizes: [Int], options: Options) async -> [BenchResult] {
         let idleCPU = idle1.cpu - idle0.cpu
         let openAfterIdle = openCount()
         let statesAfterIdle = stateHistogram(pairs)
-        let pingFailed = await pingAll(pairs, timeout: .seconds(10))
+        let pingFailed = options.noPing ? [] : await pingAll(pairs, timeout: .seconds(5))
         let pinged = pairs.count - pingFailed.count
         var brokenDetails: [String] = []
         let notOpen = pairs.indices.filter {
@@ -196,14 +196,24 @@ func benchScale(sizes: [Int], options: Options) async -> [BenchResult] {
         // Close everything and check that descriptors, associations and memory come back.
         let tc = MonotonicClock.now()
         for p in pairs { p.close() }
+        let watchers = pairs.flatMap { [WeakBox($0.offerer), WeakBox($0.answerer), WeakBox($0.offererChannel), WeakBox($0.answererChannel)] }
         pairs.removeAll()
         let closeCall = secondsSince(tc)
         let after = await settleAfterClose(fdTarget: before.fds, limit: 10)
+        let alivePCs = watchers.filter { $0.object is RTCPeerConnection && $0.isAlive }.count
+        let aliveChannels = watchers.filter { $0.object is RTCDataChannel && $0.isAlive }.count
+        let aliveOffererChannels = stride(from: 2, to: watchers.count, by: 4).filter { watchers[$0].isAlive }.count
+        mallocTrim()
+        let trimmedRSS = ProcStats.rssKiB()
         r.add("close() all", closeCall * 1000, "ms")
         r.add("fds after close", Double(after.fds), "(before \(before.fds))")
         r.add("SCTP assocs after close", Double(after.sctp), "(before \(before.sctp))")
         r.add("RSS after close", Double(after.rssKiB) / 1024, "MiB")
         r.add("RSS retained per PC", pcs > 0 ? Double(after.rssKiB - before.rssKiB) / pcs : .nan, "KiB")
+        r.add("RSS after malloc_trim", Double(trimmedRSS) / 1024, "MiB")
+        r.add("RSS retained per PC, trimmed", pcs > 0 ? Double(trimmedRSS - before.rssKiB) / pcs : .nan, "KiB")
+        r.add("PC objects alive after close", Double(alivePCs), "of \(Int(pcs))")
+        r.add("channel objects alive after close", Double(aliveChannels), "of \(Int(pcs)) (\(aliveOffererChannels) offerer side)")
         r.add("threads after close", Double(after.threads), "")
         r.notes += brokenDetails
         if !failures.isEmpty {
@@ -229,4 +239,19 @@ func stateHistogram(_ pairs: [PeerConnectionPair]) -> String {
         counts[key, default: 0] += 1
     }
     return counts.sorted { $0.value > $1.value }.map { "\($0.value)× \($0.key)" }.joined(separator: "; ")
+}
+
+/// A weak reference, to see whether closed objects are freed.
+final class WeakBox {
+    weak var object: AnyObject?
+    init(_ o: AnyObject) { object = o }
+    var isAlive: Bool { object != nil }
+}
+
+/// glibc's malloc_trim(0) (not exported by the Glibc module): returns free heap pages to the
+/// kernel, so RSS after it separates retained-but-free memory from live objects.
+func mallocTrim() {
+    guard let sym = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+    typealias Trim = @convention(c) (Int) -> Int32
+    _ = unsafeBitCast(sym, to: Trim.self)(0)
 }

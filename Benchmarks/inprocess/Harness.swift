@@ -95,7 +95,8 @@ struct Reporter {
     func report(_ r: BenchResult) {
         if json {
             var fields = ["\"bench\":\(quote(r.name))"]
-            for m in r.metrics { fields.append("\(quote(m.key)):\(jsonNumber(m.value))") }
+            for m in r.metrics { fields.append("\(quote(jsonKey(m))):\(jsonNumber(m.value))") }
+            fields.append("\"units\":{" + r.metrics.map { "\(quote(jsonKey($0))):\(quote($0.unit))" }.joined(separator: ",") + "}")
             if !r.notes.isEmpty { fields.append("\"notes\":[" + r.notes.map(quote).joined(separator: ",") + "]") }
             print("{" + fields.joined(separator: ",") + "}")
         } else {
@@ -113,6 +114,21 @@ struct Reporter {
         if abs(v) >= 100 { return String(Int64(v.rounded())) }
         if abs(v) >= 1 { return String(Double(Int64(v * 100)) / 100) }
         return String(Double(Int64(v * 10_000)) / 10_000)
+    }
+
+    /// A machine-friendly key: the metric name and its unit's first word, e.g. "throughput_mb_s".
+    private func jsonKey(_ m: Metric) -> String {
+        func slug(_ s: String) -> String {
+            var out = ""
+            for c in s.lowercased().replacingPercent() {
+                if c.isLetter && c.isASCII || c.isNumber { out.append(c) } else if !out.hasSuffix("_") && !out.isEmpty { out.append("_") }
+            }
+            while out.hasSuffix("_") { out.removeLast() }
+            return out
+        }
+        let unit = m.unit.split(separator: " ").first.map(String.init) ?? ""
+        let suffix = unit.isEmpty || unit == "of" || unit.hasPrefix("(") ? "" : slug(unit.replacingMicro())
+        return suffix.isEmpty ? slug(m.key) : slug(m.key) + "_" + suffix
     }
 
     private func jsonNumber(_ v: Double) -> String {
@@ -303,4 +319,9 @@ struct UDPSocketAudit {
         }
         return audit
     }
+}
+
+private extension String {
+    func replacingPercent() -> String { split(separator: "%", omittingEmptySubsequences: false).joined(separator: "pct") }
+    func replacingMicro() -> String { split(separator: "µ", omittingEmptySubsequences: false).joined(separator: "u") }
 }

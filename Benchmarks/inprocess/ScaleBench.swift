@@ -128,6 +128,7 @@ func benchScale(sizes: [Int], options: Options) async -> [BenchResult] {
 
     for n in sizes {
         var r = BenchResult(name: "scale-\(n)")
+        mallocTrim()   // the same allocator state as the trimmed figure after close
         let before = ProcessSnapshot()
         let t0 = MonotonicClock.now()
         let attempts = await connectPairs(n, timeout: timeout)

@@ -36,6 +36,7 @@ package final class SCTPStack: @unchecked Sendable {
                 SCTPStack.shared.connOutput(addr: addr, buffer: buffer, length: length)
             }, debug ? cwebrtc_usrsctp_debug_printer() : nil)
             if debug { _ = usrsctp_sysctl_set_sctp_debug_on(0xFFFF_FFFF) }
+            if SCTPStack.checksumOffload { usrsctp_enable_crc32c_offload() }
             SCTPTuning.applyGlobal()
         }
     }
@@ -95,9 +96,20 @@ package final class SCTPStack: @unchecked Sendable {
 
     private func connOutput(addr: UnsafeMutableRawPointer?, buffer: UnsafeMutableRawPointer?, length: Int) -> Int32 {
         guard let buffer, length > 0, let inbox = inboxes[SCTPStack.id(of: addr)] else { return 0 }
-        inbox.transmits.append(Array(UnsafeRawBufferPointer(start: buffer, count: length)))
+        var packet = Array(UnsafeRawBufferPointer(start: buffer, count: length))
+        if SCTPStack.checksumOffload {
+            packet.withUnsafeMutableBufferPointer { cwebrtc_sctp_fill_checksum($0.baseAddress, length, SCTPStack.crcHardware) }
+        }
+        inbox.transmits.append(packet)
         return 0
     }
+
+    /// usrsctp's CRC32c is "offloaded" to us: it skips verifying inbound packets (DTLS already
+    /// authenticated every byte; RFC 8261 §5 relies on DTLS for integrity) and we compute the
+    /// outbound checksum with the CPU's crc32 instruction. Set WEBRTC_SCTP_SOFTWARE_CRC=1 to let
+    /// usrsctp do both itself.
+    static let checksumOffload = getenv("WEBRTC_SCTP_SOFTWARE_CRC") == nil
+    static let crcHardware = cwebrtc_crc32c_has_hardware()
 
     /// The receive callback handed to `usrsctp_socket`. usrsctp allocated `data`; we free it.
     static let receiveCallback: @convention(c) (OpaquePointer?, sctp_sockstore, UnsafeMutableRawPointer?, Int,

@@ -27,7 +27,6 @@ final class UDPSocket: @unchecked Sendable {
                      onRead: @escaping @Sendable (Int, ByteBuffer, SocketAddress) -> Void,
                      onReadComplete: @escaping @Sendable () -> Void) -> EventLoopFuture<UDPSocket> {
         let bootstrap = DatagramBootstrap(group: loop)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(bufferSize))
             .channelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(bufferSize))
             .channelOption(.maxMessagesPerRead, value: 32)

@@ -187,7 +187,12 @@ public final class RTCDataChannel: Sendable {
             return !s.flushScheduled
         }
         guard schedule else { return }
-        core.eventLoop.execute { [self] in core.assumeIsolated { $0.flushOutbox(of: self) } }
+        if core.eventLoop.inEventLoop {
+            // Already on the connection's executor (e.g. in a message handler): no extra hop.
+            core.assumeIsolated { $0.flushOutbox(of: self) }
+        } else {
+            core.eventLoop.execute { [self] in core.assumeIsolated { $0.flushOutbox(of: self) } }
+        }
     }
 
     /// Moves the outbox into the SCTP engine (on the connection's executor).

@@ -137,7 +137,19 @@ extension PeerConnectionCore {
 
     // MARK: calls from RTCDataChannel (always on this executor)
 
+    /// Hands a channel's queued messages to SCTP and sends them. Called on this executor: from
+    /// a task the channel scheduled, or directly by `send` when it runs on the loop — inside a
+    /// running `pump()` (an event handler sending) the flush joins that pump instead of nesting.
     func flushOutbox(of channel: RTCDataChannel) {
+        if isPumping {
+            channelsToFlush.append(channel)
+            return
+        }
+        moveOutboxToSCTP(channel)
+        pump()
+    }
+
+    func moveOutboxToSCTP(_ channel: RTCDataChannel) {
         let messages = channel.takeOutbox()
         guard !isClosed, let id = channel.currentID, let sctp else { return }
         for m in messages {
@@ -146,7 +158,6 @@ extension PeerConnectionCore {
             }
         }
         buffering.insert(id)
-        pump()
     }
 
     func channelSetThreshold(_ channel: RTCDataChannel, _ threshold: Int) {

@@ -66,6 +66,9 @@ actor PeerConnectionCore {
     var pendingChannels: [RTCDataChannel] = []
     /// Channels whose engine-side buffered amount may be non-zero; refreshed after each pump.
     var buffering = Set<UInt16>()
+    /// Channels whose `send` ran on this loop during a pump: flushed by that pump.
+    var channelsToFlush: [RTCDataChannel] = []
+    var isPumping = false
 
     // Timer.
     var timer: Scheduled<Void>?
@@ -103,13 +106,20 @@ actor PeerConnectionCore {
 
     /// Drains every engine until none has anything left, then re-arms the timer.
     func pump() {
-        guard !isClosed else { return }
+        guard !isClosed, !isPumping else { return }
+        isPumping = true
+        defer { isPumping = false }
         let now = MonotonicClock.now()
         var progressed = true
         var rounds = 0
         while progressed && rounds < 10_000 {
             progressed = false
             rounds += 1
+            if !channelsToFlush.isEmpty {
+                let flushing = channelsToFlush
+                channelsToFlush.removeAll()
+                for ch in flushing { moveOutboxToSCTP(ch) }
+            }
             if let ice {
                 while let t = ice.pollTransmit() { transmit(t) }
                 while let e = ice.pollEvent() { handleICE(e, now: now); progressed = true }

@@ -43,7 +43,7 @@ let package = Package(
         .executableTarget(name: "webrtc-peer", dependencies: ["WebRTC", "CWebRTCOpenSSL"]),
         .executableTarget(name: "webrtc-demo", dependencies: ["WebRTC", "WebRTCSDP"]),
         .executableTarget(name: "webrtc-bench-srtp", dependencies: ["WebRTCSRTP"], path: "Benchmarks/srtp/swift"),
-        .executableTarget(name: "webrtc-bench", dependencies: ["WebRTC", "WebRTCTesting", "WebRTCSDP", "WebRTCSTUN", "WebRTCDTLS", "WebRTCSCTP", "WebRTCCore"], path: "Benchmarks/inprocess"),
+        .executableTarget(name: "webrtc-bench", dependencies: ["WebRTC", "WebRTCTesting", "WebRTCSDP", "WebRTCSTUN", "WebRTCDTLS", "WebRTCSCTP", "WebRTCCore"], path: "Benchmarks/inprocess", exclude: ["README.md"]),
 
         // Tests.
         .testTarget(name: "WebRTCCoreTests", dependencies: ["WebRTCCore"]),

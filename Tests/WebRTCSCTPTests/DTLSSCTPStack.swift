@@ -173,9 +173,14 @@ final class DTLSSCTPLink {
         let waitMicros = next.map { min(max(0, ($0 - t0).nanoseconds / 1000 / timeScale), 2000) } ?? 1000
         if waitMicros > 0 { usleep(UInt32(waitMicros)) }
         let t = now()
-        for d in network.deliver(upTo: t) {
-            (d.to == server.address ? server : client).receive(d.bytes, now: t)
-            pumpBoth(now: t)
+        // Each datagram is handed over at its own arrival instant (never before the previous
+        // step's `t`, so time stays monotonic), so that event times measure the link, not how late
+        // this loop got to run on a busy machine.
+        while let at = network.nextDeliveryTime(), at <= t {
+            for d in network.deliver(upTo: at) {
+                (d.to == server.address ? server : client).receive(d.bytes, now: at)
+                pumpBoth(now: at)
+            }
         }
         client.runTimers(now: t)
         server.runTimers(now: t)

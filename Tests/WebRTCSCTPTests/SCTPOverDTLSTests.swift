@@ -362,8 +362,9 @@ extension SCTPSuite {
             })
             link.run(maxWall: .milliseconds(500)) { false }
 
-            // Slack for the test loop (one 2 ms wait plus processing) between the datagram's
-            // arrival and the poll that records it.
+            // Receive times are the arrival instants of the datagrams that completed each message
+            // (see DTLSSCTPLink.step); the slack covers processing between usrsctp's lifetime check
+            // and the datagram leaving, and timer granularity.
             let bound = Duration.milliseconds(Int64(lifetime)) + maxOneWay + .milliseconds(15)
             var latencies: [Duration] = []
             var corrupt = 0, late = 0
@@ -387,9 +388,9 @@ extension SCTPSuite {
             // Loss was recovered by retransmission within the lifetime (latency above one round trip).
             let retransmitted = latencies.filter { $0 > conditions.delay * 2 + conditions.jitter * 2 }.count
             #expect(retransmitted > 0)
-            let maxMs = latencies.map(\.milliseconds).max() ?? 0
+            let slowest = latencies.map(\.milliseconds).sorted().suffix(5).map { Int($0) }
             print("SCTPOverDTLS lifetime \(lifetime) ms: \(seen.count)/\(count) delivered, \(retransmitted) after a retransmission, " +
-                  "max latency \(maxMs) ms (bound \(bound.milliseconds) ms), \((MonotonicClock.now() - started).milliseconds) ms wall; \(link.summary)")
+                  "slowest \(slowest) ms (bound \(bound.milliseconds) ms), \((MonotonicClock.now() - started).milliseconds) ms wall; \(link.summary)")
         }
     }
 }

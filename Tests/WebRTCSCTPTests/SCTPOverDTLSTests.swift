@@ -11,6 +11,11 @@ import WebRTCTestSupport
 extension SCTPSuite {
     @Suite(.serialized) struct SCTPOverDTLSTests {
         /// 10 % loss, 5 % duplication, reordering (jitter plus 10 % held back 20 ms), both directions.
+        /// Real-time speed-up for the lossy tests. Lower than AssociationPair's 20: with DTLS in the
+        /// path (and a busy machine) the real round trip is larger, and usrsctp retransmits only
+        /// chunks older than its real-clock RTO, so a fast virtual T3 fires without retransmitting,
+        /// backs off, and stalls the transfer (seen at 20×: 240 of 350 messages after 12 s).
+        static let lossyTimeScale: Int64 = 10
         static let lossy = LinkConditions(loss: 0.10, delay: .milliseconds(5), jitter: .milliseconds(3), duplicate: 0.05, reorder: 0.10)
 
         /// Message `i` of `size` bytes; the first 8 bytes encode `i` so a receiver can tell which it got.
@@ -59,7 +64,9 @@ extension SCTPSuite {
                 .init(label: "reliable"),
                 .init(label: "reliable-unordered", ordered: false),
                 .init(label: "rexmit", protocol: "chat", maxRetransmits: 2, priority: 512),
-                .init(label: "rexmit-unordered", ordered: false, maxRetransmits: 0, priority: 128),
+                // Not 0: with no retransmission at all, one spurious T3 timeout on a busy machine
+                // abandons a 256 KiB message (seen once, with nothing lost on the link).
+                .init(label: "rexmit-unordered", ordered: false, maxRetransmits: 5, priority: 128),
                 .init(label: "timed", protocol: "x-proto", maxPacketLifeTime: 3000),
                 .init(label: "ünïcødé 🎉", protocol: "日本", ordered: false, maxPacketLifeTime: 65535, priority: 1024),
             ]
@@ -116,6 +123,12 @@ extension SCTPSuite {
                 return allIDs.allSatisfy { c.messageCount(on: $0) >= batch($0).count } && c.messageCount(on: serverID) >= 1
             })
             #expect(echoed == total)
+            if echoed != total || allIDs.contains(where: { c.messageCount(on: $0) != batch($0).count }) {
+                for id in allIDs {
+                    print("channel \(id) \(created[id]?.label ?? "negotiated"): server got \(s.messages(on: id).map(\.byteCount)), client got back \(c.messages(on: id).map(\.byteCount))")
+                }
+                print("stalled: \(link.summary)")
+            }
             for id in allIDs {
                 let ordered = id == 77 || created[id]?.ordered == true
                 let there = s.messages(on: id), back = c.messages(on: id)
@@ -149,10 +162,10 @@ extension SCTPSuite {
 
         /// Sends `total` random bytes as messages whose sizes `nextSize` picks, on one ordered
         /// reliable channel from the DTLS client, keeping at most 4 MiB buffered as an application
-        /// would, over the lossy link at 20× real time.
+        /// would, over the lossy link at `lossyTimeScale`× real time.
         static func orderedTransfer(seed: UInt64, total: Int, maxWall: Duration,
                                     nextSize: (RandomSource, Int) -> Int) throws -> OrderedTransfer {
-            let link = try DTLSSCTPLink(seed: seed, conditions: Self.lossy, timeScale: 20)
+            let link = try DTLSSCTPLink(seed: seed, conditions: Self.lossy, timeScale: Self.lossyTimeScale)
             let c = link.client, s = link.server
             let id = try c.sctp.openChannel(.init(label: "bulk"))
             #expect(link.connect())
@@ -207,15 +220,18 @@ extension SCTPSuite {
             let seed: UInt64 = 0xD715_0002
             print("SCTPOverDTLS 10MiB seed \(seed)")
             let started = MonotonicClock.now()
-            let t = try Self.orderedTransfer(seed: seed, total: 10 << 20, maxWall: .seconds(12)) { r, _ in r.uniform(1...65_536) }
-            #expect(t.done)
-            #expect(t.onWire.elementsEqual(t.messages) { $0 == $1 })   // the sender framed every message right
+            let t = try Self.orderedTransfer(seed: seed, total: 10 << 20, maxWall: .seconds(14)) { r, _ in r.uniform(1...65_536) }
+            // Plain Bools: #expect on `t` itself would print megabytes when it fails.
+            let done = t.done, framed = t.onWire.elementsEqual(t.messages) { $0 == $1 }
+            #expect(done)
+            #expect(framed)                                             // the sender framed every message right
             #expect(t.received.count == t.messages.count)               // exactly once
             let intact = t.received == t.messages                       // in order, boundaries kept
             #expect(intact)
             let identical = t.received.reduce(into: [UInt8]()) { $0 += $1 } == t.stream
             #expect(identical)                                          // byte-identical
             for d in Self.differences(t).prefix(10) { print(d) }
+            if !done { print("stalled: \(t.summary)") }
             print("SCTPOverDTLS 10MiB: \(t.messages.count) messages in \(t.transferMs) ms transfer, \((MonotonicClock.now() - started).milliseconds) ms wall; \(t.summary)")
         }
 
@@ -242,10 +258,11 @@ extension SCTPSuite {
                 i % 2 == 0 ? r.uniform(65_537...262_144) : r.uniform(1...2048)
             }
             // What the sender did is right regardless: every message framed intact on the wire.
-            #expect(t.onWire.elementsEqual(t.messages) { $0 == $1 })
+            let done = t.done, framed = t.onWire.elementsEqual(t.messages) { $0 == $1 }
+            #expect(framed)
             let diffs = Self.differences(t)
             withKnownIssue("usrsctp partial delivery interleaves ordered messages in callback mode", isIntermittent: true) {
-                #expect(t.done)
+                #expect(done)
                 #expect(t.received.count == t.messages.count)
                 #expect(diffs.isEmpty)
             }
@@ -259,7 +276,7 @@ extension SCTPSuite {
             let seed: UInt64 = 0xD715_0003
             print("SCTPOverDTLS unordered seed \(seed)")
             let started = MonotonicClock.now()
-            let link = try DTLSSCTPLink(seed: seed, conditions: Self.lossy, timeScale: 20)
+            let link = try DTLSSCTPLink(seed: seed, conditions: Self.lossy, timeScale: Self.lossyTimeScale)
             let c = link.client, s = link.server
             let id = try c.sctp.openChannel(.init(label: "unordered", ordered: false))
             #expect(link.connect())
@@ -293,7 +310,7 @@ extension SCTPSuite {
             let seed: UInt64 = ordered ? 0xD715_0014 : 0xD715_0004
             print("SCTPOverDTLS maxRetransmits0 ordered=\(ordered) seed \(seed)")
             let started = MonotonicClock.now()
-            let link = try DTLSSCTPLink(seed: seed, conditions: Self.lossy, timeScale: 20)
+            let link = try DTLSSCTPLink(seed: seed, conditions: Self.lossy, timeScale: Self.lossyTimeScale)
             let c = link.client, s = link.server
             let id = try c.sctp.openChannel(.init(label: "r0", ordered: ordered, maxRetransmits: 0))
             let marker = try c.sctp.openChannel(.init(label: "marker"))
@@ -389,7 +406,7 @@ extension SCTPSuite {
             let retransmitted = latencies.filter { $0 > conditions.delay * 2 + conditions.jitter * 2 }.count
             #expect(retransmitted > 0)
             let slowest = latencies.map(\.milliseconds).sorted().suffix(5).map { Int($0) }
-            print("SCTPOverDTLS lifetime \(lifetime) ms: \(seen.count)/\(count) delivered, \(retransmitted) after a retransmission, " +
+            print("SCTPOverDTLS lifetime \(lifetime) ms: \(seen.count)/\(count) delivered, \(retransmitted) slower than a round trip, " +
                   "slowest \(slowest) ms (bound \(bound.milliseconds) ms), \((MonotonicClock.now() - started).milliseconds) ms wall; \(link.summary)")
         }
     }

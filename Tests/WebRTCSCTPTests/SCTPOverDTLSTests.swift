@@ -248,7 +248,7 @@ extension SCTPSuite {
         /// 1 B … 128 KiB messages; sometimes the transfer also stalled (T3 backing off to 9.6 s).
         /// Setting `SCTP_PARTIAL_DELIVERY_POINT` to 1 MiB (≥ maxReceiveMessageSize) in
         /// `SCTPTuning.configure` made 3 of 3 runs intact; reassembling by (stream, rcv_ssn) would
-        /// fix it too. Remove `withKnownIssue` once fixed.
+        /// fix it too. Fixed: the association now sets a 1 MiB partial delivery point.
         @Test func largeOrderedMessagesAbovePartialDeliveryPointUnderLoss() throws {
             let seed: UInt64 = 0xD715_0012
             print("SCTPOverDTLS large ordered seed \(seed)")
@@ -261,11 +261,11 @@ extension SCTPSuite {
             let done = t.done, framed = t.onWire.elementsEqual(t.messages) { $0 == $1 }
             #expect(framed)
             let diffs = Self.differences(t)
-            withKnownIssue("usrsctp partial delivery interleaves ordered messages in callback mode", isIntermittent: true) {
-                #expect(done)
-                #expect(t.received.count == t.messages.count)
-                #expect(diffs.isEmpty)
-            }
+            // Fixed by SCTPTuning's 1 MiB partial delivery point (was: the next message delivered
+            // between the pieces of a partially delivered one).
+            #expect(done)
+            #expect(t.received.count == t.messages.count)
+            #expect(diffs.isEmpty)
             for d in diffs.prefix(10) { print(d) }
             print("SCTPOverDTLS large ordered: \(t.received.count)/\(t.messages.count) messages, \(diffs.count) corrupt, \(t.transferMs) ms transfer, \((MonotonicClock.now() - started).milliseconds) ms wall; \(t.summary)")
         }

@@ -5,7 +5,9 @@
 public struct RTCError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The DOMException-style name of an error.
     public struct Name: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The name as JavaScript writes it, e.g. `InvalidStateError`.
         public var rawValue: String
+        /// Wraps a name (for names this type does not list).
         public init(rawValue: String) { self.rawValue = rawValue }
         /// A failure of the operation itself (`OperationError`).
         public static let operationError = Name(rawValue: "OperationError")
@@ -28,7 +30,9 @@ public struct RTCError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// The protocol layer an error comes from (W3C `RTCErrorDetailType`).
     public struct Detail: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The value as the W3C enum writes it, e.g. `sdp-syntax-error`.
         public var rawValue: String
+        /// Wraps a value (for details this type does not list).
         public init(rawValue: String) { self.rawValue = rawValue }
         /// A session description could not be parsed; see ``RTCError/sdpLineNumber``.
         public static let sdpSyntaxError = Detail(rawValue: "sdp-syntax-error")

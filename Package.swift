@@ -10,7 +10,6 @@ let package = Package(
         .library(name: "WebRTC", targets: ["WebRTC"]),
         .library(name: "WebRTCTesting", targets: ["WebRTCTesting"]),
         .executable(name: "webrtc-peer", targets: ["webrtc-peer"]),
-        .executable(name: "webrtc-demo", targets: ["webrtc-demo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
@@ -41,7 +40,6 @@ let package = Package(
         ]),
         .target(name: "WebRTCTesting", dependencies: ["WebRTC"]),
         .executableTarget(name: "webrtc-peer", dependencies: ["WebRTC", "CWebRTCOpenSSL"]),
-        .executableTarget(name: "webrtc-demo", dependencies: ["WebRTC", "WebRTCSDP"]),
         .executableTarget(name: "webrtc-bench-srtp", dependencies: ["WebRTCSRTP"], path: "Benchmarks/srtp/swift"),
         .executableTarget(name: "webrtc-bench", dependencies: ["WebRTC", "WebRTCTesting", "WebRTCSDP", "WebRTCSTUN", "WebRTCDTLS", "WebRTCSCTP", "WebRTCCore"], path: "Benchmarks/inprocess", exclude: ["README.md"]),
 

@@ -1,1 +1,0 @@
-print("webrtc-demo: not yet")

@@ -19,7 +19,7 @@ run() {  # scenario, extra harness args
 }
 echo "== swift-webrtc demo: our peer (offerer) ↔ aiortc (answerer), loopback-only network namespace"
 echo
-echo "-- echo: 200 messages, text and binary, 1 B … 65,536 B (aiortc advertises max-message-size 65536)"
+echo "-- echo: 200 messages one at a time, text and binary, 1 B … 256 KiB (up to the max-message-size aiortc advertises)"
 run echo
 account echo
 python3 - "$logs/result-echo.json" <<'PY'

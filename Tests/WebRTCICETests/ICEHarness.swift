@@ -51,10 +51,10 @@ final class ICEHarness {
 
     @discardableResult
     func addPeer(_ name: String, role: ICERole, addresses: [String], configuration: ICEAgentConfiguration = .init()) -> SimPeer {
-        let rnd = RandomSource(seed: seed &+ UInt64(peers.count + 1) &* 0x9E37)
-        let ufrag = rnd.iceString(4), pwd = rnd.iceString(22)
-        let agent = ICEAgent(role: role, localUfrag: ufrag, localPassword: pwd, configuration: configuration, random: rnd)
-        let p = SimPeer(name: name, agent: agent, ufrag: ufrag, password: pwd)
+        let t = ICETestAgent(role: role, configuration: configuration,
+                             random: RandomSource(seed: seed &+ UInt64(peers.count + 1) &* 0x9E37))
+        let agent = t.agent
+        let p = SimPeer(name: name, agent: agent, ufrag: t.ufrag, password: t.password)
         for (i, a) in addresses.enumerated() {
             let addr = TransportAddress(a)!
             p.sockets.append((i + 1, addr))
@@ -68,10 +68,7 @@ final class ICEHarness {
     func pair(_ a: SimPeer, _ b: SimPeer) {
         a.other = b
         b.other = a
-        a.agent.setRemoteCredentials(ufrag: b.ufrag, password: b.password, now: now)
-        b.agent.setRemoteCredentials(ufrag: a.ufrag, password: a.password, now: now)
-        a.agent.startGathering(now: now)
-        b.agent.startGathering(now: now)
+        ICETestAgent.start(ICETestAgent(a), ICETestAgent(b), now: now)
     }
 
     private func log(_ p: SimPeer, _ s: String) { transcript.append("\(now.milliseconds) \(p.name) \(s)") }

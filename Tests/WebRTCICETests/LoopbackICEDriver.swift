@@ -43,10 +43,9 @@ final class LoopbackICEDriver {
     var elapsed: Duration { now - start }
 
     func addPeer(_ name: String, role: ICERole, configuration: ICEAgentConfiguration, udpSockets: Int = 1, seed: UInt64) throws -> RealPeer {
-        let rnd = RandomSource(seed: seed)
-        let ufrag = rnd.iceString(4), pwd = rnd.iceString(22)
-        let agent = ICEAgent(role: role, localUfrag: ufrag, localPassword: pwd, configuration: configuration, random: rnd)
-        let p = RealPeer(name: name, agent: agent, ufrag: ufrag, password: pwd)
+        let t = ICETestAgent(role: role, configuration: configuration, random: RandomSource(seed: seed))
+        let agent = t.agent
+        let p = RealPeer(name: name, agent: agent, ufrag: t.ufrag, password: t.password)
         for i in 1...udpSockets {
             let s = try LoopbackUDPSocket()
             p.udp[i] = s
@@ -59,10 +58,7 @@ final class LoopbackICEDriver {
     func pair(_ a: RealPeer, _ b: RealPeer) {
         a.other = b
         b.other = a
-        a.agent.setRemoteCredentials(ufrag: b.ufrag, password: b.password, now: now)
-        b.agent.setRemoteCredentials(ufrag: a.ufrag, password: a.password, now: now)
-        a.agent.startGathering(now: now)
-        b.agent.startGathering(now: now)
+        ICETestAgent.start(ICETestAgent(a), ICETestAgent(b), now: now)
     }
 
     private func note(_ p: RealPeer, _ s: String) { log.append("\(Int(elapsed.milliseconds))ms \(p.name) \(s)") }

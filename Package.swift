@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         // C libraries (system packages, see Makefile `deps`).
@@ -23,7 +24,7 @@ let package = Package(
         .target(name: "CWebRTCShims", dependencies: ["CWebRTCOpenSSL"]),
 
         // Sans-IO engines.
-        .target(name: "WebRTCCore"),
+        .target(name: "WebRTCCore", dependencies: [.product(name: "DequeModule", package: "swift-collections")]),
         .target(name: "WebRTCSDP", dependencies: ["WebRTCCore"]),
         .target(name: "WebRTCSTUN", dependencies: ["WebRTCCore", "CWebRTCShims"]),
         .target(name: "WebRTCICE", dependencies: ["WebRTCCore", "WebRTCSTUN", "WebRTCSDP", "CWebRTCShims", "CWebRTCOpenSSL"]),
@@ -32,9 +33,12 @@ let package = Package(
         .target(name: "WebRTCSCTP", dependencies: ["WebRTCCore", "CWebRTCUsrsctp"]),
         .target(name: "WebRTCTestSupport", dependencies: ["WebRTCCore"]),
 
+        // The connection engine: JSEP, the ICE → DTLS → SCTP chain, states, channels (sans-IO).
+        .target(name: "WebRTCEngine", dependencies: ["WebRTCCore", "WebRTCSDP", "WebRTCICE", "WebRTCDTLS", "WebRTCSCTP"]),
+
         // Public surface.
         .target(name: "WebRTC", dependencies: [
-            "WebRTCCore", "WebRTCSDP", "WebRTCSTUN", "WebRTCICE", "WebRTCDTLS", "WebRTCSRTP", "WebRTCSCTP",
+            "WebRTCCore", "WebRTCEngine", "WebRTCSDP", "WebRTCICE", "WebRTCDTLS", "WebRTCSCTP",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
@@ -51,6 +55,7 @@ let package = Package(
         .testTarget(name: "WebRTCDTLSTests", dependencies: ["WebRTCDTLS", "WebRTCTestSupport"]),
         .testTarget(name: "WebRTCSRTPTests", dependencies: ["WebRTCSRTP"]),
         .testTarget(name: "WebRTCSCTPTests", dependencies: ["WebRTCSCTP", "WebRTCDTLS", "WebRTCTestSupport"]),
+        .testTarget(name: "WebRTCEngineTests", dependencies: ["WebRTCEngine", "WebRTCTestSupport", "WebRTCCore", "WebRTCICE", "WebRTCDTLS", "WebRTCSCTP", "WebRTCSDP"]),
         .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "WebRTCTesting", "WebRTCTestSupport", "WebRTCCore", "WebRTCICE", "WebRTCSTUN", "WebRTCSCTP"]),
     ],
     swiftLanguageModes: [.v6]

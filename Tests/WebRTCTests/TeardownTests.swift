@@ -13,7 +13,7 @@ final class TeardownTests: XCTestCase {
     /// Waits (briefly) until closed connections have been released by their executor.
     private func settle(toConnections target: Int) async throws {
         let deadline = Date().addingTimeInterval(5)
-        while (PeerConnectionCore.liveCount.load(ordering: .relaxed) > target || SCTPAssociation.liveAssociationCount > 0)
+        while (PeerConnectionDriver.liveCount.load(ordering: .relaxed) > target || SCTPAssociation.liveAssociationCount > 0)
                 && Date() < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -23,21 +23,21 @@ final class TeardownTests: XCTestCase {
         try await PeerConnectionPair.connected().close()  // warm up: loop thread, caches
         try await settle(toConnections: 0)
         let fdsBefore = openFileCount()
-        let liveBefore = PeerConnectionCore.liveCount.load(ordering: .relaxed)
+        let liveBefore = PeerConnectionDriver.liveCount.load(ordering: .relaxed)
         for i in 0..<500 {
             let pair = try await PeerConnectionPair.connected(label: "cycle\(i)")
             try pair.offererChannel.send("bye")
             pair.close()
         }
         try await settle(toConnections: liveBefore)
-        XCTAssertEqual(PeerConnectionCore.liveCount.load(ordering: .relaxed), liveBefore, "live connections")
+        XCTAssertEqual(PeerConnectionDriver.liveCount.load(ordering: .relaxed), liveBefore, "live connections")
         XCTAssertEqual(SCTPAssociation.liveAssociationCount, 0, "live SCTP associations")
         let fdsAfter = openFileCount()
         XCTAssertLessThanOrEqual(fdsAfter, fdsBefore + 2, "fds before \(fdsBefore), after \(fdsAfter)")
     }
 
     func testHundredConcurrentConnections() async throws {
-        let liveBefore = PeerConnectionCore.liveCount.load(ordering: .relaxed)
+        let liveBefore = PeerConnectionDriver.liveCount.load(ordering: .relaxed)
         let pairs = try await withThrowingTaskGroup(of: PeerConnectionPair.self) { group in
             for i in 0..<100 { group.addTask { try await PeerConnectionPair.connected(label: "c\(i)", timeout: .seconds(30)) } }
             var all: [PeerConnectionPair] = []

@@ -28,7 +28,9 @@ public final class RTCDataChannel: Sendable {
 
     let parameters: DataChannelParameters
     private let state: Mutex<State>
-    private let core: PeerConnectionCore
+    /// The engine's name for this channel.
+    let handle: Int
+    private let driver: PeerConnectionDriver
 
     private let openChannel = EventChannel<Void>()
     private let messageChannel = EventChannel<RTCDataChannelMessage>(bufferLimit: 1 << 20)
@@ -37,9 +39,10 @@ public final class RTCDataChannel: Sendable {
     private let closingChannel = EventChannel<Void>()
     private let closeChannel = EventChannel<Void>()
 
-    init(parameters: DataChannelParameters, core: PeerConnectionCore, maxMessageSize: Double) {
+    init(parameters: DataChannelParameters, handle: Int, driver: PeerConnectionDriver, maxMessageSize: Double) {
         self.parameters = parameters
-        self.core = core
+        self.handle = handle
+        self.driver = driver
         state = Mutex(State(id: parameters.negotiated ? parameters.id : nil, maxMessageSize: maxMessageSize))
     }
 
@@ -71,7 +74,7 @@ public final class RTCDataChannel: Sendable {
         set {
             state.withLock { $0.threshold = max(0, newValue) }
             let value = max(0, newValue)
-            core.eventLoop.execute { [self] in core.assumeIsolated { $0.channelSetThreshold(self, value) } }
+            driver.eventLoop.execute { [self] in driver.assumeIsolated { $0.channelSetThreshold(self, value) } }
         }
     }
     /// `write` suspends while `bufferedAmount` is above this (default 4 MiB).
@@ -187,11 +190,11 @@ public final class RTCDataChannel: Sendable {
             return !s.flushScheduled
         }
         guard schedule else { return }
-        if core.eventLoop.inEventLoop {
+        if driver.eventLoop.inEventLoop {
             // Already on the connection's executor (e.g. in a message handler): no extra hop.
-            core.assumeIsolated { $0.flushOutbox(of: self) }
+            driver.assumeIsolated { $0.flushOutbox(of: self) }
         } else {
-            core.eventLoop.execute { [self] in core.assumeIsolated { $0.flushOutbox(of: self) } }
+            driver.eventLoop.execute { [self] in driver.assumeIsolated { $0.flushOutbox(of: self) } }
         }
     }
 
@@ -211,7 +214,7 @@ public final class RTCDataChannel: Sendable {
             return true
         }
         guard proceed else { return }
-        core.eventLoop.execute { [self] in core.assumeIsolated { $0.channelClose(self) } }
+        driver.eventLoop.execute { [self] in driver.assumeIsolated { $0.channelClose(self) } }
     }
 
     // MARK: executor-side updates

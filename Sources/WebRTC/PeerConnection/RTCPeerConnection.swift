@@ -1,5 +1,9 @@
 import NIOCore
 import Synchronization
+import WebRTCCore
+import WebRTCEngine
+import WebRTCICE
+import WebRTCSCTP
 
 /// A WebRTC peer connection (webrtc-pc §4.4), as async/await Swift.
 ///
@@ -15,7 +19,7 @@ import Synchronization
 /// try await pc.setLocalDescription()
 /// ```
 public final class RTCPeerConnection: Sendable {
-    let core: PeerConnectionCore
+    let driver: PeerConnectionDriver
     let shared: PeerConnectionShared
     private let closedFlag = Atomic<Bool>(false)
     /// The DTLS transport (one per connection: data channels are bundled).
@@ -30,16 +34,30 @@ public final class RTCPeerConnection: Sendable {
         var config = configuration
         config.certificates = certificates
         shared = PeerConnectionShared(configuration: config)
-        core = PeerConnectionCore(configuration: config, certificates: certificates, shared: shared, eventLoop: SharedEventLoop.loop)
+        let engine = PeerConnectionEngine(configuration: Self.engineConfiguration(config, certificates: certificates))
+        driver = PeerConnectionDriver(configuration: config, engine: engine, shared: shared, eventLoop: SharedEventLoop.loop)
         dtlsTransport = RTCDtlsTransport(shared: shared)
         sctpTransport = RTCSctpTransport(shared: shared, transport: dtlsTransport)
     }
 
     deinit {
-        let core = self.core
+        let driver = self.driver
         if !closedFlag.load(ordering: .relaxed) {
-            core.eventLoop.execute { core.assumeIsolated { $0.close() } }
+            driver.eventLoop.execute { driver.assumeIsolated { $0.close() } }
         }
+    }
+
+    /// The engine's plain-data form of the public configuration.
+    static func engineConfiguration(_ c: RTCConfiguration, certificates: [RTCCertificate]) -> EngineConfiguration {
+        var ice = ICEAgentConfiguration()
+        ice.servers = iceServers(c)
+        ice.relayOnly = c.iceTransportPolicy == .relay
+        if let pem = c.turnTrustedCertificatesPEM { ice.turnTLSVerification = .trustedCertificatesPEM(pem) }
+        return EngineConfiguration(certificates: certificates.map(\.dtls), ice: ice, maxMessageSize: c.maxMessageSize)
+    }
+
+    static func iceServers(_ c: RTCConfiguration) -> [ICEServer] {
+        c.iceServers.map { ICEServer(urls: $0.urls, username: $0.username, credential: $0.credential) }
     }
 
     static func validate(_ c: RTCConfiguration) throws {
@@ -70,33 +88,40 @@ public final class RTCPeerConnection: Sendable {
     /// Creates an offer for the current state (webrtc-pc §4.4.1.4).
     public func createOffer(_ options: RTCOfferOptions = RTCOfferOptions()) async throws -> RTCSessionDescription {
         try checkOpen()
-        return try await core.createOffer(options)
+        let sdp = try await driver.run { engine, _ throws(EngineError) in try engine.createOffer(iceRestart: options.iceRestart) }
+        return RTCSessionDescription(type: .offer, sdp: sdp)
     }
 
     /// Creates an answer to the applied remote offer; `InvalidStateError` without one.
     public func createAnswer() async throws -> RTCSessionDescription {
         try checkOpen()
-        return try await core.createAnswer()
+        let sdp = try await driver.run { engine, _ throws(EngineError) in try engine.createAnswer() }
+        return RTCSessionDescription(type: .answer, sdp: sdp)
     }
 
     /// Applies a local description; with no argument (or an empty SDP) creates the right one
     /// first (implicit `setLocalDescription`). Events the spec fires are delivered before it returns.
     public func setLocalDescription(_ description: RTCSessionDescription? = nil) async throws {
         try checkOpen()
-        try await core.setLocalDescription(description)
+        try await driver.setLocalDescription(description)
     }
 
     /// Applies a remote description. Malformed SDP throws `RTCError` with
     /// `errorDetail == .sdpSyntaxError` and the `sdpLineNumber`.
     public func setRemoteDescription(_ description: RTCSessionDescription) async throws {
         try checkOpen()
-        try await core.setRemoteDescription(description)
+        try await driver.run { engine, now throws(EngineError) in
+            try engine.setRemoteDescription(type: SdpType(description.type), sdp: description.sdp, now: now)
+        }
     }
 
     /// Adds a remote candidate; nil or an empty `candidate` means end-of-candidates.
     public func addIceCandidate(_ candidate: RTCIceCandidateInit? = nil) async throws {
         try checkOpen()
-        try await core.addIceCandidate(candidate)
+        try await driver.run { engine, now throws(EngineError) in
+            try engine.addIceCandidate(candidate?.candidate, sdpMid: candidate?.sdpMid, sdpMLineIndex: candidate?.sdpMLineIndex,
+                                       usernameFragment: candidate?.usernameFragment, now: now)
+        }
     }
 
     /// Adds a remote candidate.
@@ -107,23 +132,23 @@ public final class RTCPeerConnection: Sendable {
     /// Asks for an ICE restart at the next offer and fires `negotiationneeded`.
     public func restartIce() {
         guard !closedFlag.load(ordering: .acquiring) else { return }
-        core.eventLoop.execute { [core] in core.assumeIsolated { $0.requestIceRestart() } }
+        driver.eventLoop.execute { [driver] in driver.assumeIsolated { d in d.engine.restartIce(); d.flush() } }
     }
 
     // MARK: - Descriptions and states
 
     /// The pending local description if any, else the current one.
-    public var localDescription: RTCSessionDescription? { shared.read { $0.pendingLocalDescription ?? $0.currentLocalDescription } }
+    public var localDescription: RTCSessionDescription? { RTCSessionDescription(shared.read { $0.descriptions.pendingLocal ?? $0.descriptions.currentLocal }) }
     /// The local description of the last completed negotiation.
-    public var currentLocalDescription: RTCSessionDescription? { shared.read { $0.currentLocalDescription } }
+    public var currentLocalDescription: RTCSessionDescription? { RTCSessionDescription(shared.read { $0.descriptions.currentLocal }) }
     /// The local description of a negotiation in progress.
-    public var pendingLocalDescription: RTCSessionDescription? { shared.read { $0.pendingLocalDescription } }
+    public var pendingLocalDescription: RTCSessionDescription? { RTCSessionDescription(shared.read { $0.descriptions.pendingLocal }) }
     /// The pending remote description if any, else the current one.
-    public var remoteDescription: RTCSessionDescription? { shared.read { $0.pendingRemoteDescription ?? $0.currentRemoteDescription } }
+    public var remoteDescription: RTCSessionDescription? { RTCSessionDescription(shared.read { $0.descriptions.pendingRemote ?? $0.descriptions.currentRemote }) }
     /// The remote description of the last completed negotiation.
-    public var currentRemoteDescription: RTCSessionDescription? { shared.read { $0.currentRemoteDescription } }
+    public var currentRemoteDescription: RTCSessionDescription? { RTCSessionDescription(shared.read { $0.descriptions.currentRemote }) }
     /// The remote description of a negotiation in progress.
-    public var pendingRemoteDescription: RTCSessionDescription? { shared.read { $0.pendingRemoteDescription } }
+    public var pendingRemoteDescription: RTCSessionDescription? { RTCSessionDescription(shared.read { $0.descriptions.pendingRemote }) }
     /// The signaling state.
     public var signalingState: RTCSignalingState { shared.read { $0.signalingState } }
     /// The ICE gathering state.
@@ -133,7 +158,7 @@ public final class RTCPeerConnection: Sendable {
     /// The aggregate connection state.
     public var connectionState: RTCPeerConnectionState { shared.read { $0.connectionState } }
     /// Whether the remote accepts trickled candidates (nil until a remote description is set).
-    public var canTrickleIceCandidates: Bool? { shared.read { $0.canTrickle } }
+    public var canTrickleIceCandidates: Bool? { shared.read { $0.descriptions.remoteCanTrickle } }
     /// The SCTP transport; nil until a description with a data m-section is applied.
     public var sctp: RTCSctpTransport? { shared.read { $0.sctpState } == nil ? nil : sctpTransport }
 
@@ -156,7 +181,14 @@ public final class RTCPeerConnection: Sendable {
         next.certificates = current.certificates
         let applied = next
         shared.update { $0.configuration = applied }
-        core.eventLoop.execute { [core] in core.assumeIsolated { $0.configuration = applied } }
+        let servers = Self.iceServers(applied)
+        let relayOnly = applied.iceTransportPolicy == .relay
+        driver.eventLoop.execute { [driver] in
+            driver.assumeIsolated { d in
+                d.configuration = applied
+                d.engine.updateICEServers(servers, relayOnly: relayOnly)
+            }
+        }
     }
 
     /// Closes the connection: every state becomes `closed` and every data channel `closed` before
@@ -172,17 +204,14 @@ public final class RTCPeerConnection: Sendable {
             $0.isClosed = true
         }
         // No event after close() returns, even one the executor publishes before it runs the
-        // scheduled core close below.
-        shared.events.finishAll()
-        shared.dtlsTransport.stateChange.finish()
-        shared.dtlsTransport.error.finish()
-        shared.sctpStateChange.finish()
-        if core.eventLoop.inEventLoop {
-            core.assumeIsolated { $0.close() }
+        // scheduled close below.
+        shared.finishEvents()
+        if driver.eventLoop.inEventLoop {
+            driver.assumeIsolated { $0.close() }
         } else {
             // Wait for the executor: a handler it is running right now finishes first, and none
             // runs after close() returns. The loop never blocks, so this wait is short.
-            try? core.eventLoop.submit { [core] in core.assumeIsolated { $0.close() } }.wait()
+            try? driver.eventLoop.submit { [driver] in driver.assumeIsolated { $0.close() } }.wait()
         }
     }
 
@@ -190,12 +219,36 @@ public final class RTCPeerConnection: Sendable {
     /// `InvalidStateError` on a closed connection. The first channel fires `negotiationneeded`.
     public func createDataChannel(_ label: String, _ options: RTCDataChannelInit = RTCDataChannelInit()) async throws -> RTCDataChannel {
         try checkOpen()
-        return try await core.createDataChannel(label: label, options: options)
+        let params = try Self.channelParameters(label: label, options)
+        return try await driver.createDataChannel(params)
+    }
+
+    /// webrtc-pc §6.1 createDataChannel steps: the options as SCTP channel parameters, or the
+    /// `TypeError` the spec gives.
+    static func channelParameters(label: String, _ options: RTCDataChannelInit) throws(RTCError) -> DataChannelParameters {
+        if label.utf8.count > 65_535 { throw RTCError(.typeError, "The label is longer than 65,535 bytes.") }
+        if options.protocol.utf8.count > 65_535 { throw RTCError(.typeError, "The protocol is longer than 65,535 bytes.") }
+        if options.maxPacketLifeTime != nil && options.maxRetransmits != nil {
+            throw RTCError(.typeError, "maxPacketLifeTime and maxRetransmits cannot both be set.")
+        }
+        if options.negotiated && options.id == nil { throw RTCError(.typeError, "A negotiated channel needs an id.") }
+        if let id = options.id, id < 0 || id > 65_534 { throw RTCError(.typeError, "The id must be 0…65534.") }
+        // webrtc-pc §6.1 createDataChannel: values above 65,535 are clamped.
+        let clamp: (Int?) -> UInt16? = { $0.map { UInt16(clamping: max(0, $0)) } }
+        var params = DataChannelParameters(label: label)
+        params.protocol = options.protocol
+        params.ordered = options.ordered
+        params.maxPacketLifeTime = clamp(options.maxPacketLifeTime)
+        params.maxRetransmits = clamp(options.maxRetransmits)
+        params.priority = options.priority.dcepValue
+        params.negotiated = options.negotiated
+        params.id = options.id.map { UInt16($0) }
+        return params
     }
 
     /// Statistics: peer-connection, transport, candidate pair and candidates, certificate,
     /// data-channel and sctp-transport objects.
-    public func getStats() async -> RTCStatsReport { await core.statsSnapshot() }
+    public func getStats() async -> RTCStatsReport { await driver.statsSnapshot() }
 
     /// The selected candidate pair, as "local -> remote (type/type)", once connected.
     public var selectedCandidatePairDescription: String? {

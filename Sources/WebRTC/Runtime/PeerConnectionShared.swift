@@ -1,4 +1,5 @@
 import Synchronization
+import WebRTCEngine
 import WebRTCICE
 
 /// What the public facades read synchronously: a snapshot the connection's executor publishes
@@ -16,11 +17,8 @@ final class PeerConnectionShared: Sendable {
         var sctpState: RTCSctpTransportState?
         var sctpMaxMessageSize: Double = 65_536
         var sctpMaxChannels: Int?
-        var currentLocalDescription: RTCSessionDescription?
-        var pendingLocalDescription: RTCSessionDescription?
-        var currentRemoteDescription: RTCSessionDescription?
-        var pendingRemoteDescription: RTCSessionDescription?
-        var canTrickle: Bool?
+        /// The four descriptions as SDP models; text is made when the application reads one.
+        var descriptions = DescriptionSet()
         var selectedPair: ICESelectedPair?
         var configuration: RTCConfiguration
         var remoteCertificates: [[UInt8]] = []
@@ -74,6 +72,14 @@ final class PeerConnectionShared: Sendable {
     }
 
     func registeredChannels() -> [RTCDataChannel] { channelRegistry.withLock { $0 } }
+
+    /// Ends every event stream of the connection and its transports (close is final).
+    func finishEvents() {
+        events.finishAll()
+        dtlsTransport.stateChange.finish()
+        dtlsTransport.error.finish()
+        sctpStateChange.finish()
+    }
 
     /// Forgets every channel (after close: channels hold the connection's core).
     func clearRegistry() { channelRegistry.withLock { $0.removeAll() } }

@@ -1,9 +1,9 @@
 import Testing
-@testable import WebRTC
+import WebRTCEngine
 
 /// Every (signaling state, operation, type) tuple of RFC 9429 §3.2 / webrtc-pc §4.4.1.5–6.
 @Suite struct SignalingTableTests {
-    typealias Row = (RTCSignalingState, SignalingOperation, RTCSdpType, RTCSignalingState?)
+    typealias Row = (SignalingState, SignalingOperation, SdpType, SignalingState?)
 
     static let valid: [Row] = [
         (.stable, .setLocal, .offer, .haveLocalOffer),
@@ -25,9 +25,9 @@ import Testing
 
     @Test func everyTuple() {
         var checked = 0
-        for state in RTCSignalingState.allCases {
+        for state in SignalingState.allCases {
             for op in [SignalingOperation.setLocal, .setRemote] {
-                for type in RTCSdpType.allCases {
+                for type in SdpType.allCases {
                     let expected = Self.valid.first { $0.0 == state && $0.1 == op && $0.2 == type }?.3
                     let result = SignalingTransition.next(from: state, op, type)
                     switch (result, expected) {

@@ -1,15 +1,15 @@
 /// Which operation changes the signaling state.
-enum SignalingOperation: Sendable {
+package enum SignalingOperation: Sendable {
     case setLocal, setRemote
 }
 
 /// The JSEP signaling state machine (RFC 9429 §3.2, webrtc-pc §4.4.1.5–6) as a pure function,
 /// so every (state, operation, type) tuple is one table row in the tests.
-enum SignalingTransition {
+package enum SignalingTransition {
     /// The state after applying a description of `type` by `op` in `state`, or the error the
     /// spec gives. A remote offer in `have-local-offer` is valid: it implies a local rollback
     /// (perfect negotiation), which the caller performs first.
-    static func next(from state: RTCSignalingState, _ op: SignalingOperation, _ type: RTCSdpType) -> Result<RTCSignalingState, RTCError> {
+    package static func next(from state: SignalingState, _ op: SignalingOperation, _ type: SdpType) -> Result<SignalingState, EngineError> {
         if state == .closed { return .failure(.closed) }
         switch (op, type, state) {
         case (.setLocal, .offer, .stable), (.setLocal, .offer, .haveLocalOffer):
@@ -30,7 +30,7 @@ enum SignalingTransition {
             return .success(.stable)
         default:
             let side = op == .setLocal ? "local" : "remote"
-            return .failure(RTCError(.invalidStateError, "Cannot set a \(side) \(type.rawValue) in signaling state \(state.rawValue)."))
+            return .failure(EngineError(.invalidStateError, "Cannot set a \(side) \(type.rawValue) in signaling state \(state.rawValue)."))
         }
     }
 }

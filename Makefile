@@ -9,7 +9,9 @@ build: deps
 	$(SWIFT) build
 
 # Every test: unit, simulation, loopback (XCTest + Swift Testing), then interop with real peers.
-test: deps test-swift interop
+test: deps
+	@scripts/check-standalone.sh
+	@$(MAKE) --no-print-directory test-swift interop
 	@echo "make test: all suites passed"
 
 test-swift:

@@ -5,7 +5,6 @@ import PackageDescription
 // Only `WebRTC` (the public W3C surface) imports SwiftNIO.
 let package = Package(
     name: "swift-webrtc",
-    platforms: [.macOS(.v15)],
     products: [
         .library(name: "WebRTC", targets: ["WebRTC"]),
         .library(name: "WebRTCTesting", targets: ["WebRTCTesting"]),
@@ -14,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         // C libraries (system packages, see Makefile `deps`).
@@ -43,9 +43,16 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "WebRTCTesting", dependencies: ["WebRTC"]),
-        .executableTarget(name: "webrtc-peer", dependencies: ["WebRTC", "CWebRTCOpenSSL"]),
-        .executableTarget(name: "webrtc-bench-srtp", dependencies: ["WebRTCSRTP"], path: "Benchmarks/srtp/swift"),
-        .executableTarget(name: "webrtc-bench", dependencies: ["WebRTC", "WebRTCTesting", "WebRTCSDP", "WebRTCSTUN", "WebRTCDTLS", "WebRTCSCTP", "WebRTCCore"], path: "Benchmarks/inprocess", exclude: ["README.md"]),
+        .executableTarget(name: "webrtc-peer", dependencies: [
+            "WebRTC", "CWebRTCOpenSSL", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "webrtc-bench-srtp", dependencies: [
+            "WebRTCSRTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Benchmarks/srtp/swift"),
+        .executableTarget(name: "webrtc-bench", dependencies: [
+            "WebRTC", "WebRTCTesting", "WebRTCSDP", "WebRTCSTUN", "WebRTCDTLS", "WebRTCSCTP", "WebRTCCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Benchmarks/inprocess", exclude: ["README.md"]),
 
         // Tests.
         .testTarget(name: "WebRTCCoreTests", dependencies: ["WebRTCCore"]),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark WebRTC stacks against themselves through the PROTOCOL.md harness.
+"""Benchmark WebRTC stacks against themselves through the interop harness (docs/INTEROP.md).
 
     Benchmarks/bench.py [--stacks ours,aiortc,pion,chromium] [--runs 5]
                         [--workloads echo,bulk64k,bulk1k] [--bytes N] [--timeout S]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: our webrtc-peer (release build) connects to a real peer — aiortc, a Python WebRTC
 # stack — over loopback inside a private network namespace, runs the echo and bulk scenarios of
-# ../shared/interop/PROTOCOL.md, and tells what happened: states as they change, the selected
+# docs/INTEROP.md, and tells what happened: states as they change, the selected
 # candidate pair, DTLS role and cipher, SCTP max message size, echo RTT and bulk throughput.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)

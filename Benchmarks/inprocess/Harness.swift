@@ -5,65 +5,6 @@ import Darwin
 #endif
 import WebRTCCore
 
-/// Command-line options of `webrtc-bench`.
-struct Options {
-    /// Shorter runs and smaller N (the whole run in well under 30 s).
-    var quick = false
-    /// Run only benchmarks whose name starts with one of these prefixes (comma separated).
-    var only: [String] = []
-    /// One JSON object per line on stdout instead of the table.
-    var json = false
-    /// Override the scale N list (comma separated), e.g. `--scale-n 100,1000`.
-    var scaleN: [Int]?
-    /// Override the idle window of the scale benchmark, in seconds.
-    var idleSeconds: Double?
-    /// Skip the message round after the idle window (scale).
-    var noPing = false
-
-    static func parse(_ args: [String]) -> Options {
-        var o = Options()
-        var i = 0
-        while i < args.count {
-            switch args[i] {
-            case "--quick": o.quick = true
-            case "--json": o.json = true
-            case "--no-ping": o.noPing = true
-            case "--only":
-                i += 1
-                if i < args.count { o.only += args[i].split(separator: ",").map(String.init) }
-            case "--scale-n":
-                i += 1
-                if i < args.count { o.scaleN = args[i].split(separator: ",").compactMap { Int($0) } }
-            case "--idle-seconds":
-                i += 1
-                if i < args.count { o.idleSeconds = Double(args[i]) }
-            case "-h", "--help":
-                print("""
-                usage: webrtc-bench [--quick] [--only NAME[,NAME…]] [--json] [--scale-n N[,N…]] [--idle-seconds S]
-                benchmarks: \(allBenchmarkNames.joined(separator: " "))
-                --only matches name prefixes: --only sctp runs sctp-1k and sctp-64k.
-                """)
-                exit(0)
-            default:
-                let msg = "unknown argument \(args[i]) (try --help)\n"
-                _ = msg.withCString { write(2, $0, strlen($0)) }
-                exit(2)
-            }
-            i += 1
-        }
-        return o
-    }
-
-    func wants(_ name: String) -> Bool {
-        only.isEmpty || only.contains { name.hasPrefix($0) }
-    }
-
-    /// Minimum measured time per benchmark.
-    var minDuration: Duration { quick ? .milliseconds(300) : .seconds(1) }
-    /// Warm-up before measuring.
-    var warmup: Duration { quick ? .milliseconds(50) : .milliseconds(200) }
-}
-
 /// One value of a benchmark result.
 struct Metric {
     var key: String

@@ -7,12 +7,9 @@ import WebRTCCore
 
 // webrtc-bench: in-process benchmarks (see Benchmarks/inprocess/README.md).
 // Build and run in release mode:
-//   swift build -c release --product webrtc-bench && .build/release/webrtc-bench [--quick] [--only NAME] [--json]
+//   swift build -c release --product webrtc-bench && .build/release/webrtc-bench --help
 
-let allBenchmarkNames = ["sctp-1k", "sctp-64k", "dtls-records", "sdp-chromium-datachannel", "sdp-chromium-audio-video",
-                         "stun-binding", "scale"]
-
-let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
+let options = Options.parseOrExit()
 let reporter = Reporter(json: options.json)
 let started = MonotonicClock.now()
 reporter.header()

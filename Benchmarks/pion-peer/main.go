@@ -1,4 +1,4 @@
-// Command pion-peer is a PROTOCOL.md interop peer (/work/shared/interop/PROTOCOL.md)
+// Command pion-peer is an interop peer (the contract is docs/INTEROP.md)
 // backed by pion/webrtc v3 as packaged by Debian (3.1.x).
 //
 //	pion-peer --role offerer|answerer [--scenario echo|bulk|channels] [options]

@@ -4,7 +4,7 @@ import Glibc
 import WebRTCCore
 
 /// A real coturn (`/usr/bin/turnserver`) on 127.0.0.1 for one test, loopback-only (see
-/// /work/shared/interop/PEERS.md): long-term credentials, loopback peers allowed, relays on
+/// docs/INTEROP.md): long-term credentials, loopback peers allowed, relays on
 /// 127.0.0.1, UDP and TCP on `port`, TLS on `tlsPort` with a fresh self-signed certificate
 /// (made by the `openssl` tool) when asked. Everything lives in a temporary directory (config-free
 /// command line, pidfile, log, certificate). `stop()` (or deinit) kills and reaps the server.

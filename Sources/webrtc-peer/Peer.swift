@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import WebRTC
 
-/// A PROTOCOL.md peer on top of the public API.
+/// An interop peer (docs/INTEROP.md) on top of the public API.
 final class Peer: Sendable {
     let options: Options
     let pc: RTCPeerConnection
@@ -127,7 +127,7 @@ final class Peer: Sendable {
         }
     }
 
-    /// The answerer's behaviour by label prefix (PROTOCOL.md).
+    /// The answerer's behaviour by label prefix (docs/INTEROP.md); `sink` channels are never read.
     func serve(_ ch: RTCDataChannel) {
         let label = ch.label
         if label.hasPrefix("echo") {
@@ -170,7 +170,7 @@ final class Peer: Sendable {
 
     private func runOfferer() async throws {
         switch options.scenario {
-        case "echo":
+        case .echo:
             let ch = try await pc.createDataChannel("echo")
             try await negotiate()
             try await ch.waitUntilOpen()
@@ -178,7 +178,7 @@ final class Peer: Sendable {
             log("echo open after \(Int(setupMs)) ms via \(pc.selectedCandidatePairDescription ?? "?")")
             let rtt = try await Scenarios.echo(ch, maxMessageSize: pc.sctp?.maxMessageSize ?? 65_536)
             signaling.send(["type": "result", "ok": true, "scenario": "echo", "setup_ms": round(setupMs * 10) / 10, "rtt_ms_median": rtt])
-        case "bulk":
+        case .bulk:
             let ch = try await pc.createDataChannel("bulk")
             ch.onError = { e in log("bulk channel error: \(e)") }
             ch.onClose = { log("bulk channel closed") }
@@ -189,11 +189,11 @@ final class Peer: Sendable {
             let r = try await Scenarios.bulk(ch, bytes: options.bytes, messageSize: size)
             signaling.send(["type": "result", "ok": true, "scenario": "bulk", "bytes": options.bytes,
                             "seconds": r.seconds, "mbps": Double(options.bytes) / 1e6 / r.seconds])
-        case "channels":
+        case .channels:
             let count = try await Scenarios.channels(pc, negotiate: { try await self.negotiate() })
             signaling.send(["type": "result", "ok": true, "scenario": "channels", "channels": count])
-        default:
-            throw ScenarioError("unknown scenario \(options.scenario)")
+        case .sink, .media:
+            throw ScenarioError("scenario \(options.scenario.rawValue) is not implemented")
         }
         finish()
     }

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import WebRTC
 
-/// The offerer's scenarios of PROTOCOL.md.
+/// The offerer's scenarios of the interop contract (docs/INTEROP.md).
 enum Scenarios {
     static let echoSizes = [1, 15, 1000, 16384, 65535, 65536, 262144]
 
@@ -40,7 +40,7 @@ enum Scenarios {
             block[i] = UInt8(truncatingIfNeeded: x)
         }
         // The stream is the 1 MiB block repeated; its hash is computed before the clock starts so
-        // the timed part is sending only (the receiver hashes as PROTOCOL.md requires).
+        // the timed part is sending only (the receiver hashes as the interop contract requires).
         let digest = SHA256Digest()
         var hashed = 0
         while hashed < bytes {

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// One signaling line of PROTOCOL.md.
+/// One signaling line of the interop contract (docs/INTEROP.md).
 struct SignalMessage: Sendable {
     var type: String
     var sdp: String?
@@ -10,7 +10,7 @@ struct SignalMessage: Sendable {
     var sdpMLineIndex: Int?
 }
 
-/// The stdio signaling channel of PROTOCOL.md: one JSON object per line.
+/// The stdio signaling channel of the interop contract: one JSON object per line.
 final class Signaling: Sendable {
     private let outLock = Mutex(())
 

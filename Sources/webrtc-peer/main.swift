@@ -3,10 +3,10 @@ import WebRTC
 
 _ = processStart  // globals are lazy: pin the start time before anything else runs
 
-// The interop peer of ../shared/interop/PROTOCOL.md: signaling on stdio, logs on stderr.
-guard let options = Options.parse(Array(CommandLine.arguments.dropFirst())) else {
-    FileHandle.standardError.write("usage: webrtc-peer --role offerer|answerer [--scenario echo|bulk|channels] [--bytes N] [--message-size N] [--stun URL] [--turn URL --turn-user U --turn-pass P] [--relay-only] [--timeout S]\n".data(using: .utf8)!)
-    exit(2)
+// The interop peer of docs/INTEROP.md: signaling on stdio, logs on stderr.
+let options = parseOptionsOrExit()
+if !options.unrecognized.isEmpty {
+    log("ignoring unrecognized arguments: \(options.unrecognized.joined(separator: " "))")
 }
 do {
     let peer = try Peer(options: options)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Join two PROTOCOL.md peers and report the offerer's result.
+"""Join two interop peers (docs/INTEROP.md) and report the offerer's result.
 
     harness.py --offerer "<cmd>" --answerer "<cmd>" --scenario echo|bulk|channels
                [--bytes N] [--message-size N] [--timeout S] [--log-dir D]
@@ -113,7 +113,7 @@ def _stun_ping(port, timeout=0.2):
 
 
 class Coturn:
-    """A coturn server on 127.0.0.1 (inside the namespace), as PEERS.md describes."""
+    """A coturn server on 127.0.0.1 (inside the namespace), as docs/INTEROP.md describes."""
 
     def __init__(self, log_file, user="interop", password="interop-pass", realm="interop"):
         self.user, self.password, self.realm = user, password, realm
@@ -379,7 +379,7 @@ def run_pair(offerer, answerer, scenario="echo", nbytes=None, message_size=None,
 
 
 def main():
-    p = argparse.ArgumentParser(description="Run two PROTOCOL.md peers against each other.")
+    p = argparse.ArgumentParser(description="Run two interop peers (docs/INTEROP.md) against each other.")
     p.add_argument("--offerer", required=True, help="offerer command (no --role)")
     p.add_argument("--answerer", required=True, help="answerer command (no --role)")
     p.add_argument("--scenario", default="echo", choices=["echo", "bulk", "channels"])

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Run a matrix of PROTOCOL.md peer pairs × scenarios and print a table.
+"""Run a matrix of interop peer pairs (docs/INTEROP.md) × scenarios and print a table.
 
     matrix.py [--peers aiortc,chromium] [--pairs ours:aiortc,ours:chromium]
               [--one-way] [--scenarios echo,bulk,channels] [--bulk-bytes N]

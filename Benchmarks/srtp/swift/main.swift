@@ -1,13 +1,14 @@
 // Release-mode SRTP micro-benchmark: packets/s of 1200-byte RTP payloads through SRTPSession,
-// doing the same per-packet work as Benchmarks/srtp/bench.c. Run via Benchmarks/srtp/run.sh.
+// doing the same per-packet work as Benchmarks/srtp/bench.c. Run via Benchmarks/srtp/run.sh
+// (`webrtc-bench-srtp --help` for the arguments).
 // (A bench executable may read the clock; the engine itself never does.)
 import Glibc
 import WebRTCSRTP
 
 let payloadLength = 1200, headerLength = 12, ring = 8192
-let args = CommandLine.arguments
-let n = args.count > 1 ? Int(args[1]) ?? 200_000 : 200_000
-let rounds = args.count > 2 ? Int(args[2]) ?? 5 : 5
+let options = Options.parseOrExit()
+let n = options.packets
+let rounds = options.rounds
 
 func nowSeconds() -> Double {
     var ts = timespec()

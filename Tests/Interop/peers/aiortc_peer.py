@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An interop peer backed by aiortc that obeys /work/shared/interop/PROTOCOL.md.
+"""An interop peer backed by aiortc that obeys docs/INTEROP.md.
 
     aiortc_peer.py --role offerer|answerer [--scenario echo|bulk|channels] [options]
 
@@ -12,7 +12,7 @@ by the empty end-of-candidates candidate. Remote candidates are accepted at any
 time (queued until the remote description is set).
 
 aioice never gathers 127.0.0.1; this peer adds it (the interop namespace has
-nothing else). Its UDP sockets get 4 MiB buffers (PEERS.md: loopback bursts
+nothing else). Its UDP sockets get 4 MiB buffers (docs/INTEROP.md: loopback bursts
 overflow the default receive buffer).
 
 Known aiortc quirk worked around here (see Tests/Interop/README.md): its DCEP

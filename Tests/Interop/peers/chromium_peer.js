@@ -1,4 +1,4 @@
-// The PROTOCOL.md peer logic for headless Chromium, driven by chromium_peer.py.
+// The interop peer logic (docs/INTEROP.md) for headless Chromium, driven by chromium_peer.py.
 //
 // Python → page: `startPeer(config)` once, then `onSignal(line)` per stdin line
 // and `onStdinEnd()` at EOF (all via Runtime.evaluate).

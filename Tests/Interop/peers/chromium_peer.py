@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
-"""A PROTOCOL.md interop peer backed by headless Chromium (stdlib only).
+"""An interop peer (docs/INTEROP.md) backed by headless Chromium (stdlib only).
 
     chromium_peer.py --role offerer|answerer [--scenario echo|bulk|channels] [options]
 
 Starts /usr/lib/chromium/chromium (or $CHROMIUM) with `--remote-debugging-pipe`
 (DevTools commands in on fd 3, replies out on fd 4, NUL-terminated JSON), loads
 chromium_peer.html from a file:// URL (a secure context) and hands it the
-options. The page runs the PROTOCOL.md logic with RTCPeerConnection; its
+options. The page runs the interop peer logic with RTCPeerConnection; its
 signaling lines reach this process through the `toPython` binding
 (Runtime.addBinding) and go to stdout; stdin lines go to the page through
 Runtime.evaluate. Chromium's own logs and the page's logs go to stderr.
 
-The flags are those of /work/shared/interop/PEERS.md, so host candidates are
+The flags are those of docs/INTEROP.md (Chromium), so host candidates are
 raw 127.0.0.1 (run it inside the loopback-only namespace of harness.py).
 """
 import time

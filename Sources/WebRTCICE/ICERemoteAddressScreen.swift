@@ -34,10 +34,14 @@ enum ICERemoteAddressScreen {
 /// The identity of a signalled remote candidate for duplicate detection: the same transport
 /// address, type and protocol is the same candidate whatever its foundation or priority.
 struct ICERemoteCandidateKey: Hashable {
+    /// The candidate's transport address.
     var address: TransportAddress
+    /// host, srflx, prflx or relay.
     var type: ICECandidateType
+    /// The transport protocol, lowercased.
     var transport: String
 
+    /// The key of `c`.
     init(_ c: ICECandidate) {
         address = c.address
         type = c.type

@@ -37,6 +37,7 @@ final class UDPSocket: @unchecked Sendable {
     /// A write after the socket closed.
     static let closed = "udp.closed"
 
+    /// Wraps a bound channel and the descriptor it reads from (which `write` sends on).
     init(id: Int, channel: any Channel, localAddress: TransportAddress, descriptor: CInt) {
         self.id = id
         self.channel = channel
@@ -123,6 +124,7 @@ final class UDPSocket: @unchecked Sendable {
     /// Nothing to do: `write` sends at once. Kept for callers that flush after a burst.
     func flush() {}
 
+    /// Closes the channel (and with it the descriptor); later writes are dropped as `closed`.
     func close() {
         isClosed = true
         channel.close(promise: nil)

@@ -73,7 +73,7 @@ final class UDPSocket: @unchecked Sendable {
         }
     }
 
-    /// A non-blocking UDP socket bound to `ip`, port 0.
+    /// A non-blocking, close-on-exec UDP socket bound to `ip`, port 0.
     private static func makeBoundDescriptor(ip: IPAddress) throws -> CInt {
         let address = try SocketAddress(ipAddress: ip.description, port: 0)
         #if os(Linux)
@@ -91,7 +91,8 @@ final class UDPSocket: @unchecked Sendable {
             Darwin.bind(fd, sa, socklen_t(length))
             #endif
         }
-        guard flags >= 0, fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0, bound == 0 else {
+        // Not inherited by child processes; never blocks the event loop.
+        guard flags >= 0, fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0, fcntl(fd, F_SETFD, FD_CLOEXEC) == 0, bound == 0 else {
             let code = errno
             #if canImport(Glibc)
             _ = Glibc.close(fd)

@@ -53,7 +53,8 @@ package final class DTLSEngine {
 
     /// Lifecycle state.
     package private(set) var state: DTLSState = .new
-    /// Dropped input, by reason ("dtls.notDTLS", "dtls.queueFull", "dtls.earlyDataLimit", "dtls.afterClose").
+    /// Dropped input, by reason ("dtls.notDTLS", "dtls.queueFull", "dtls.earlyDataLimit", "dtls.afterClose",
+    /// `unauthenticatedAlert`).
     package private(set) var drops = DropCounters()
     /// Every handshake retransmission so far (bounded: the handshake gives up after 30 s).
     package private(set) var retransmissions: [DTLSRetransmission] = []
@@ -72,6 +73,10 @@ package final class DTLSEngine {
     /// Datagrams carrying application-data records accepted while connecting (they wait inside
     /// OpenSSL for the handshake to finish); beyond this they are dropped ("dtls.earlyDataLimit").
     package static let maxEarlyDataDatagrams = 64
+    /// Drop reason for a plaintext (epoch 0) alert received during the handshake.
+    package static let unauthenticatedAlert = "dtls.unauthenticatedAlert"
+    /// Bytes of the largest `EXTRACTOR-dtls_srtp` output we export (AEAD-AES-256-GCM: 2 × (32 + 12)).
+    static let maxKeyingMaterialLength = 88
     /// Times we replay our final flight for a peer still retransmitting (see the type's notes).
     package static let maxFinalFlightReplays = 8
 
@@ -108,16 +113,16 @@ package final class DTLSEngine {
     private var verified = false
     private var verificationFailed = false
     private var receivedFatalAlert: UInt8?
-    private var keyingMaterial: [UInt8]?
+    /// Where SRTP keying material is exported on request; cleansed right after every use.
+    private let keyingScratch: UnsafeMutableRawBufferPointer
 
     /// An engine for one DTLS association. Throws if no remote fingerprint is usable (unknown
-    /// hash function or malformed hex) or OpenSSL cannot be configured.
+    /// hash function or malformed hex) or OpenSSL cannot be configured. The peer certificate is
+    /// checked only against the fingerprints of the strongest usable hash function offered.
     package init(role: DTLSRole, certificate: DTLSCertificate, remoteFingerprints: [DTLSFingerprint], mtu: Int = 1200,
                  schedule: DTLSRetransmitSchedule = DTLSRetransmitSchedule(), retransmitMode: DTLSRetransmitMode = .native) throws {
-        let expected = remoteFingerprints.compactMap { fp -> (algorithm: String, digest: [UInt8])? in
-            guard DTLSFingerprint.messageDigest(fp.algorithm) != nil, let digest = fp.digestBytes else { return nil }
-            return (fp.algorithm, digest)
-        }
+        // RFC 8122 §5: only the strongest offered hash function counts.
+        let expected = DTLSFingerprint.strongest(remoteFingerprints)
         guard !expected.isEmpty else { throw DTLSError.protocolError("no usable remote fingerprint") }
         let (context, ssl) = try Self.makeSSL(role: role, certificate: certificate, mtu: mtu)
         self.role = role
@@ -129,6 +134,8 @@ package final class DTLSEngine {
         self.context = context
         self.ssl = ssl
         self.readBuffer = .allocate(byteCount: 16384 + 2048, alignment: 16)
+        self.keyingScratch = .allocate(byteCount: Self.maxKeyingMaterialLength, alignment: 16)
+        self.keyingScratch.initializeMemory(as: UInt8.self, repeating: 0)
 
         // Wire the callbacks to this engine (unretained: the engine owns the SSL and the BIO).
         let me = Unmanaged.passUnretained(self).toOpaque()
@@ -146,6 +153,8 @@ package final class DTLSEngine {
         SSL_free(ssl)
         SSL_CTX_free(context)
         readBuffer.deallocate()
+        OPENSSL_cleanse(keyingScratch.baseAddress, keyingScratch.count)
+        keyingScratch.deallocate()
     }
 
     /// Cipher suites: ECDHE with AES-GCM only (RFC 8827 §6.5 requires ECDHE-ECDSA-AES128-GCM-SHA256;
@@ -224,6 +233,9 @@ package final class DTLSEngine {
         case .closed, .failed:
             drops.drop("dtls.afterClose"); return
         case .connecting:
+            // RFC 6347 §4.1.2.7 spirit: an epoch-0 alert is unauthenticated, so a spoofed one
+            // must not end the handshake. Drop it; a real failure still ends at the give-up time.
+            if DTLSRecordFilter.hasEpochZeroAlert(bytes) { drops.drop(Self.unauthenticatedAlert); return }
             if DTLSRecordFilter.hasApplicationData(bytes) {
                 guard earlyDataDatagrams < Self.maxEarlyDataDatagrams else { drops.drop("dtls.earlyDataLimit"); return }
                 earlyDataDatagrams += 1
@@ -328,11 +340,30 @@ package final class DTLSEngine {
     }
 
     /// The `EXTRACTOR-dtls_srtp` keying material (RFC 5764 §4.2) for the negotiated profile; nil
-    /// unless the handshake finished with a verified peer and a profile was negotiated.
+    /// unless the handshake finished with a verified peer and a profile was negotiated. Exported
+    /// on each call (the engine keeps no copy); the caller should zero the array once it keyed
+    /// SRTP, or use `withSRTPKeyingMaterial`, which zeroes its buffer itself.
     package func exportSRTPKeyingMaterial() -> [UInt8]? {
-        guard verified, state == .connected || state == .closed else { return nil }
-        return keyingMaterial
+        withSRTPKeyingMaterial { [UInt8]($0) }
     }
+
+    /// Exports the `EXTRACTOR-dtls_srtp` keying material (RFC 5764 §4.2) into an engine-owned
+    /// buffer, lends it to `body`, then zeroes the buffer (OPENSSL_cleanse) before returning.
+    /// `body` must not keep the pointer. nil (and `body` is not called) unless the handshake
+    /// finished with a verified peer and an SRTP profile was negotiated.
+    package func withSRTPKeyingMaterial<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R? {
+        guard verified, state == .connected || state == .closed, let profile = srtpProfile else { return nil }
+        let length = profile.keyingMaterialLength
+        guard length <= keyingScratch.count, let base = keyingScratch.baseAddress else { return nil }
+        defer { OPENSSL_cleanse(base, keyingScratch.count) }
+        let label = "EXTRACTOR-dtls_srtp"
+        let ok = SSL_export_keying_material(ssl, base.assumingMemoryBound(to: UInt8.self), length, label, label.utf8.count, nil, 0, 0)
+        guard ok == 1 else { return nil }
+        return try body(UnsafeRawBufferPointer(start: base, count: length))
+    }
+
+    /// The engine's export buffer, for tests that check it holds no key after use.
+    var keyingScratchForTesting: UnsafeRawBufferPointer { UnsafeRawBufferPointer(keyingScratch) }
 
     // MARK: - Handshake
 
@@ -381,11 +412,8 @@ package final class DTLSEngine {
         }
         if let selected = SSL_get_selected_srtp_profile(ssl),
            let profile = SRTPProtectionProfile(rawValue: UInt16(truncatingIfNeeded: selected.pointee.id)) {
+            // Keying material is exported only on request (`withSRTPKeyingMaterial`).
             srtpProfile = profile
-            var material = [UInt8](repeating: 0, count: profile.keyingMaterialLength)
-            let label = "EXTRACTOR-dtls_srtp"
-            let ok = SSL_export_keying_material(ssl, &material, material.count, label, label.utf8.count, nil, 0, 0)
-            keyingMaterial = ok == 1 ? material : nil
         }
         state = .connected
         events.push(.connected)
@@ -421,7 +449,6 @@ package final class DTLSEngine {
         guard state != .failed && state != .closed else { return }
         state = .failed
         retransmitDeadline = nil
-        keyingMaterial = nil
         events.push(.failed(error))
     }
 

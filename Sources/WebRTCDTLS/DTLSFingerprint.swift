@@ -37,6 +37,33 @@ package struct DTLSFingerprint: Hashable, Sendable {
         }
     }
 
+    /// Rank of a hash function name, stronger is higher (RFC 8122 §5 leaves the choice to the
+    /// endpoint; we only trust the strongest offered): sha-512 > sha-384 > sha-256 > sha-224 >
+    /// sha-1 > md5. nil for an unknown name.
+    static func strength(_ algorithm: String) -> Int? {
+        switch String(algorithm.lowercased().filter { $0 != "-" }) {
+        case "sha512": return 5
+        case "sha384": return 4
+        case "sha256": return 3
+        case "sha224": return 2
+        case "sha1": return 1
+        case "md5": return 0
+        default: return nil
+        }
+    }
+
+    /// The usable fingerprints of the strongest hash function among `fingerprints` (RFC 8122 §5:
+    /// a weaker fingerprint next to a stronger one must not be an alternative way in, or an
+    /// attacker who can forge the weak hash would bypass the strong one).
+    static func strongest(_ fingerprints: [DTLSFingerprint]) -> [(algorithm: String, digest: [UInt8])] {
+        let usable = fingerprints.compactMap { fp -> (algorithm: String, digest: [UInt8], rank: Int)? in
+            guard messageDigest(fp.algorithm) != nil, let rank = strength(fp.algorithm), let digest = fp.digestBytes else { return nil }
+            return (fp.algorithm, digest, rank)
+        }
+        guard let best = usable.map(\.rank).max() else { return [] }
+        return usable.filter { $0.rank == best }.map { ($0.algorithm, $0.digest) }
+    }
+
     /// The digest of a certificate's DER encoding with `algorithm`.
     static func digest(of x509: OpaquePointer, algorithm: String) -> [UInt8]? {
         guard let md = messageDigest(algorithm) else { return nil }

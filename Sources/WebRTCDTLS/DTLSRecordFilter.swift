@@ -27,6 +27,16 @@ enum DTLSRecordFilter {
         return found
     }
 
+    /// True when some record is an alert of epoch 0: plaintext, so anyone on the path (or able to
+    /// spoof the peer's address) could have sent it.
+    static func hasEpochZeroAlert(_ bytes: [UInt8]) -> Bool {
+        var found = false
+        _ = forEachRecord(bytes) { type, epoch in
+            if type == 21 && epoch == 0 { found = true }
+        }
+        return found
+    }
+
     /// True when some record carries application data.
     static func hasApplicationData(_ bytes: [UInt8]) -> Bool {
         var found = false

@@ -83,19 +83,30 @@ extension ICEAgent {
 
     /// Adds a signalled remote candidate (trickled or from the description). Candidates of other
     /// components or non-UDP transports are ignored; duplicates update a peer-reflexive entry.
+    /// Unusable targets (port 0, broadcast, multicast, unspecified, scopeless link-local), exact
+    /// duplicates (checked in O(1)) and candidates beyond `maxRemoteCandidates` for this
+    /// generation are dropped and counted (`ICEDropReason`).
     package func addRemoteCandidate(_ c: ICECandidate, now: Instant) {
         guard !stopped else { return }
         guard c.component == 1, c.transport.lowercased() == "udp" else { drops.drop("ice.unsupportedRemoteCandidate"); return }
+        if let reason = ICERemoteAddressScreen.rejection(for: c.address) { drops.drop(reason); return }
+        let key = ICERemoteCandidateKey(c)
+        guard !remoteKeys.contains(key) else { drops.drop(ICEDropReason.duplicateRemoteCandidate); return }
         if let i = remotes.firstIndex(where: { $0.generation == generation && $0.candidate.address == c.address }) {
             if remotes[i].candidate.type == .prflx {
                 remotes[i].candidate = c
+                remoteKeys.insert(key)
                 recomputePriorities()
+            } else {
+                drops.drop(ICEDropReason.duplicateRemoteCandidate)
             }
             return
         }
-        guard remotes.count < configuration.maxRemoteCandidates else { drops.drop("ice.tooManyRemoteCandidates"); return }
+        guard remotesInGeneration < configuration.maxRemoteCandidates else { drops.drop(ICEDropReason.tooManyRemoteCandidates); return }
         let rc = ICERemoteCandidate(id: makeID(), candidate: c, generation: generation)
         remotes.append(rc)
+        remoteKeys.insert(key)
+        remotesInGeneration += 1
         formPairs(forRemote: rc.id, now: now)
     }
 
@@ -164,6 +175,14 @@ extension ICEAgent {
         }
     }
 
+    /// After remote candidates were dropped (a restart, or the old generation retired): forget
+    /// the addresses that proved themselves through them, and release their TURN state.
+    func forgetDroppedRemotes() {
+        let live = Set(remotes.map(\.candidate.address))
+        checkedSources = checkedSources.filter { live.contains($0) }
+        pruneRelayPeers(keeping: live)
+    }
+
     // MARK: - Restart
 
     /// ICE restart (RFC 8445 §9): new local credentials, remote credentials and candidates to come.
@@ -189,6 +208,9 @@ extension ICEAgent {
         credentials = ICECredentials(localUfrag: localUfrag, localPassword: localPassword)
         pairs.removeAll { $0.id != keep?.id }
         remotes.removeAll { $0.id != keep?.remote }
+        remoteKeys = []
+        remotesInGeneration = 0
+        forgetDroppedRemotes()
         locals.removeAll { $0.candidate.type == .prflx && $0.id != keep?.validLocal }
         transactions.removeAll { if case .check = $0.kind { return true } else { return false } }
         triggered = []

@@ -115,6 +115,7 @@ extension ICEAgent {
             }
             pairs[i].state = .succeeded
             pairs[i].rtt = now - tx.sentAt
+            if let r = remote(pairs[i].remote) { checkedSources.insert(r.candidate.address) }
             pairs[i].lastReceived = now
             if let mapped = msg.xorMappedAddress, let l = local(pairs[i].local), mapped != l.candidate.address {
                 // RFC 8445 §7.2.5.3.1: a new peer-reflexive local candidate (not signalled).
@@ -182,6 +183,7 @@ extension ICEAgent {
             previous = nil
             pairs.removeAll { $0.generation != generation }
             remotes.removeAll { $0.generation != generation }
+            forgetDroppedRemotes()
         }
         lastConsentAt = now
         lastReceivedOnSelected = now

@@ -3,9 +3,11 @@ import WebRTCSTUN
 
 extension ICEAgent {
     /// Every datagram read on socket `socket`. STUN is consumed; TURN-wrapped data is unwrapped.
-    /// Returns the application payload (DTLS/SRTP/…, RFC 7983) when it comes from a remote address
-    /// the agent knows (any candidate pair's remote, checked or not, incl. peer-reflexive and
-    /// relayed peers), else nil (dropped and counted).
+    /// Returns the application payload (DTLS/SRTP/…, RFC 7983) only when it comes from a remote
+    /// address that proved itself — a check to it succeeded, or it sent an authenticated Binding
+    /// request — else nil (dropped and counted as `ICEDropReason.uncheckedSource`). Returned
+    /// payloads do not count as liveness: call `noteAuthenticatedActivity(from:now:)` once the
+    /// layer above authenticated them.
     package func handleDatagram(_ bytes: [UInt8], from: TransportAddress, socket: Int, now: Instant) -> [UInt8]? {
         guard !stopped else { drops.drop("ice.stopped"); return nil }
         guard sockets.contains(where: { $0.id == socket }) else { drops.drop("ice.unknownSocket"); return nil }
@@ -44,9 +46,28 @@ extension ICEAgent {
             }
             return nil
         }
-        guard isKnownRemote(from) else { drops.drop("ice.unknownSource"); return nil }
-        noteActivity(route: route, from: from, now: now)
+        // RFC 8445 §7.3 / RFC 7675 §5.2: only a peer that answered or sent an authenticated check
+        // may hand data to DTLS; a mere signalled address (or a spoofed one) may not.
+        guard checkedSources.contains(from) else { drops.drop(ICEDropReason.uncheckedSource); return nil }
         return bytes
+    }
+
+    /// The layer above authenticated a record (e.g. a DTLS record that decrypted and verified)
+    /// from `from`. This, authenticated STUN and consent responses are what keep the selected
+    /// pair out of `disconnected`; arbitrary non-STUN packets are not (anyone can spoof them).
+    /// Consent itself (the 30 s expiry, RFC 7675 §5.1) is refreshed by consent responses only.
+    package func noteAuthenticatedActivity(from: TransportAddress, now: Instant) {
+        guard !stopped, checkedSources.contains(from) else { return }
+        if let sid = selectedID, let i = pairIndex(sid), let r = remote(pairs[i].remote), r.candidate.address == from {
+            pairs[i].lastReceived = now
+            lastReceivedOnSelected = now
+            if connectionState == .disconnected { setConnectionState(healthyState()) }
+            return
+        }
+        for i in pairs.indices {
+            guard let r = remote(pairs[i].remote), r.candidate.address == from else { continue }
+            pairs[i].lastReceived = now
+        }
     }
 
     func isKnownRemote(_ a: TransportAddress) -> Bool {
@@ -139,6 +160,7 @@ extension ICEAgent {
         respond(to: msg, route: route, from: from, key: key, error: nil, now: now)
 
         guard generationOfRequest == generation else {
+            if isKnownRemote(from) { checkedSources.insert(from) }
             noteActivity(route: route, from: from, now: now)
             return
         }
@@ -146,13 +168,16 @@ extension ICEAgent {
         // RFC 8445 §7.3.1.3: an unknown source is a peer-reflexive remote candidate.
         var rid = remotes.first { $0.generation == generation && $0.candidate.address == from }?.id
         if rid == nil {
-            guard remotes.count < configuration.maxRemoteCandidates else { drops.drop("ice.tooManyRemoteCandidates"); return }
+            guard remotesInGeneration < configuration.maxRemoteCandidates else { drops.drop(ICEDropReason.tooManyRemoteCandidates); return }
             let prio = msg.priority ?? ICEPriority.candidate(type: .prflx, localPreference: 65535)
             let c = ICECandidate(foundation: "p" + random.iceString(8), priority: prio, address: from, type: .prflx)
             let rc = ICERemoteCandidate(id: makeID(), candidate: c, generation: generation)
             remotes.append(rc)
+            remotesInGeneration += 1
             rid = rc.id
         }
+        // It knows our password: its non-STUN packets are accepted from now on.
+        checkedSources.insert(from)
         // RFC 8445 §7.3.1.4: the pair whose local candidate is the base the request arrived on.
         guard let remoteID = rid, let base = locals.first(where: { $0.route == route && isPairable($0) }),
               let r = remote(remoteID), let pid = addPair(local: base, remote: r), let i = pairIndex(pid) else { return }

@@ -56,6 +56,30 @@ extension ICEAgent {
                         kind: .channelBind(peer, number), now: now)
     }
 
+    /// Drops the permissions and channel bindings whose peers are no longer remote candidates
+    /// (their generation ended), and cancels their pending requests, so they are not refreshed:
+    /// the server lets them lapse (RFC 8656 §9: 300 s, §12: 600 s). Without this every ICE
+    /// restart would add permissions that are refreshed forever.
+    func pruneRelayPeers(keeping live: Set<TransportAddress>) {
+        let liveIPs = Set(live.map(\.ip))
+        for ai in allocations.indices {
+            let aid = allocations[ai].id
+            let goneIPs = Set(allocations[ai].permissions.map(\.ip).filter { !liveIPs.contains($0) })
+            let gonePeers = Set(allocations[ai].channels.map(\.peer).filter { !live.contains($0) })
+            guard !goneIPs.isEmpty || !gonePeers.isEmpty else { continue }
+            allocations[ai].permissions.removeAll { goneIPs.contains($0.ip) }
+            allocations[ai].channels.removeAll { gonePeers.contains($0.peer) }
+            transactions.removeAll { tx in
+                guard case .turn(let x, let kind) = tx.kind, x == aid else { return false }
+                switch kind {
+                case .createPermission(let ip): return goneIPs.contains(ip)
+                case .channelBind(let peer, _): return gonePeers.contains(peer)
+                case .allocate, .refresh: return false
+                }
+            }
+        }
+    }
+
     func refreshDelay(lifetime: UInt32) -> Duration {
         lifetime > 120 ? .seconds(Int(lifetime) - 60) : .seconds(max(Int(lifetime) / 2, 1))
     }

@@ -35,6 +35,14 @@ package final class ICEAgent {
     var nextID = 1
     /// `.local` names the remote signalled; they are reached through peer-reflexive candidates.
     var mdnsRemoteNames: [String] = []
+    /// Signalled remote candidates of the current generation, for O(1) duplicate detection.
+    var remoteKeys: Set<ICERemoteCandidateKey> = []
+    /// Remote candidates (signalled and peer-reflexive) added in the current generation.
+    var remotesInGeneration = 0
+    /// Remote addresses that proved themselves: a check to them succeeded, or they sent an
+    /// authenticated Binding request. Only these may deliver non-STUN payloads (DTLS, SRTP).
+    /// Bounded: only addresses of remote candidates are kept (`pruneCheckedSources`).
+    var checkedSources: Set<TransportAddress> = []
 
     // MARK: Outputs
     var transmits = ICEQueue<ICETransmit>()
@@ -91,6 +99,12 @@ package final class ICEAgent {
     /// Sizes of the internal tables, for tests that check an attacker cannot grow them.
     package var tableSizes: (locals: Int, remotes: Int, pairs: Int, transactions: Int, triggered: Int) {
         (locals.count, remotes.count, pairs.count, transactions.count, triggered.count)
+    }
+
+    /// TURN permissions and channel bindings held over every allocation, for tests that check
+    /// they do not pile up across ICE restarts.
+    package var turnTableSizes: (permissions: Int, channels: Int) {
+        allocations.reduce((0, 0)) { ($0.0 + $1.permissions.count, $0.1 + $1.channels.count) }
     }
 
     /// The earliest instant at which `handleTimeout` has work.

@@ -114,6 +114,9 @@ package struct CandidateAttribute: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses the value after "candidate:".
     static func parseValue(_ value: Substring) throws(SDPValueError) -> CandidateAttribute {
+        guard value.utf8.count <= SDPLimits.maxCandidateBytes else {
+            throw SDPValueError("candidate is longer than \(SDPLimits.maxCandidateBytes) bytes")
+        }
         if value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
             throw SDPValueError("candidate contains a control character")
         }
@@ -123,16 +126,17 @@ package struct CandidateAttribute: Hashable, Sendable, CustomStringConvertible {
         guard foundation.utf8.count <= 32, !foundation.utf8.isEmpty, foundation.utf8.allSatisfy(SDPTokens.isIceChar) else {
             throw SDPValueError("candidate foundation '\(foundation)' must be 1-32 ice-chars")
         }
-        guard let component = SDPTokens.unsigned(w[1], as: UInt16.self), (1...256).contains(component) else {
+        // RFC 8839 §5.1: component-id = 1*5DIGIT, priority = 1*10DIGIT, port = 1*5DIGIT.
+        guard w[1].utf8.count <= 5, let component = SDPTokens.unsigned(w[1], as: UInt16.self), (1...256).contains(component) else {
             throw SDPValueError("candidate component '\(w[1])' must be 1-256")
         }
         guard SDPTokens.isToken(w[2]) else { throw SDPValueError("candidate transport '\(w[2])' is not a token") }
-        guard let priority = SDPTokens.unsigned(w[3], as: UInt32.self) else {
+        guard w[3].utf8.count <= 10, let priority = SDPTokens.unsigned(w[3], as: UInt32.self) else {
             throw SDPValueError("candidate priority '\(w[3])' is not a 32-bit number")
         }
         let address = w[4]
         guard SDPTokens.isVisible(address) else { throw SDPValueError("candidate address is empty") }
-        guard let port = SDPTokens.unsigned(w[5], as: UInt16.self) else {
+        guard w[5].utf8.count <= 5, let port = SDPTokens.unsigned(w[5], as: UInt16.self) else {
             throw SDPValueError("candidate port '\(w[5])' is not 0-65535")
         }
         guard w[6] == "typ" else { throw SDPValueError("expected 'typ' after the candidate port, found '\(w[6])'") }
@@ -145,6 +149,9 @@ package struct CandidateAttribute: Hashable, Sendable, CustomStringConvertible {
         // Everything after the type is name/value pairs; raddr, rport and tcptype are typed.
         guard (w.count - i) % 2 == 0 else {
             throw SDPValueError("candidate extension '\(w[w.count - 1])' has no value")
+        }
+        guard (w.count - i) / 2 <= SDPLimits.maxCandidateExtensionPairs else {
+            throw SDPValueError("candidate has more than \(SDPLimits.maxCandidateExtensionPairs) extension pairs")
         }
         while i + 1 < w.count {
             let name = w[i], v = w[i + 1]

@@ -110,6 +110,18 @@ import WebRTCTestSupport
         #expect(msgs.contains { $0.method == .send && $0.cls == .indication && $0.xorPeerAddress == Self.peer })
         #expect(msgs.contains { $0.method == .createPermission && $0.xorPeerAddress?.ip == Self.peer.ip })
 
+        // The peer answers the check (a Data indication carrying the Binding success): only a
+        // checked peer may deliver application data.
+        let check = try #require(msgs.lazy.filter { $0.method == .send }.compactMap { $0.data.flatMap(STUNMessage.decode) }.first)
+        var answer = STUNMessage(method: .data, cls: .indication, random: RandomSource(seed: 4))
+        let success = STUNMessage(method: .binding, cls: .successResponse, transactionID: check.transactionID,
+                                  attributes: [.xorAddress(.xorMappedAddress, Self.relayed, transactionID: check.transactionID)])
+        answer.attributes = [.xorAddress(.xorPeerAddress, Self.peer, transactionID: answer.transactionID),
+                             .data(success.encode(integrityKey: STUNCrypto.shortTermKey(password: "remote-password-000000"), fingerprint: true))]
+        #expect(Self.feed(a, answer.encode(), stream: stream, maxChunk: maxChunk, rnd: RandomSource(seed: 6)).isEmpty)
+        #expect(a.drops["ice.badIntegrity"] == 0)
+        _ = Self.transmits(a)
+
         // Data from the peer: a Data indication and a padded ChannelData are not known channels
         // yet, so only the indication's payload comes back, with the peer address.
         var indication = STUNMessage(method: .data, cls: .indication, random: RandomSource(seed: 3))

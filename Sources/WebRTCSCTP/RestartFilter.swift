@@ -31,7 +31,9 @@ struct RestartFilter {
 
     /// What an SCTP packet carries, as far as the filter cares.
     struct Scan: Equatable {
+        /// An INIT chunk is present.
         var hasInit = false
+        /// A COOKIE ECHO chunk is present.
         var hasCookieEcho = false
     }
 

@@ -30,8 +30,10 @@ import WebRTCCore
 // crossed (at most the receive buffer, i.e. one rwnd) plus one partly reassembled message.
 
 extension SCTPAssociation {
-    /// Reports that the owner consumed `bytes` of messages delivered on channel `id`. Frees receive
-    /// budget; reading from usrsctp resumes if it had stopped. Extra bytes are ignored.
+    /// Reports that the owner consumed `bytes` of messages delivered on channel `id` (with
+    /// `reportsConsumption`). Frees receive budget; reading from usrsctp resumes if it had
+    /// stopped. Bytes beyond what is outstanding on `id` are ignored, so `Int.max` releases a
+    /// channel's whole share (e.g. when the owner discards a closed channel's unread messages).
     package func consumed(bytes: Int, on id: UInt16) {
         release(bytes, on: id)
         if receivePaused, registered, unconsumedBytes < receiveBudget { drain() }

@@ -96,7 +96,7 @@ package final class SCTPAssociation {
     var unconsumedByChannel: [UInt16: Int] = [:]
     /// The receive callback is removed: data waits in usrsctp until the budget allows reading it.
     var receivePaused = false
-    /// Inbound packets dropped by `RestartFilter` (INIT / COOKIE ECHO after establishment).
+    /// Drops inbound INIT / COOKIE ECHO once established (see `RestartFilter`).
     var restartFilter = RestartFilter()
 
     /// Number of associations registered in the process-wide stack (for leak tests).
@@ -259,6 +259,10 @@ package final class SCTPAssociation {
         guard started, registered, let sock = socket, connectedOnce else { unregister(); return }
         quiet = true
         discardQueues()
+        // Nothing is delivered after close: forget the receive budget so that reading resumes and
+        // whatever the peer still sends is read and discarded while SHUTDOWN completes.
+        unconsumedBytes = 0
+        unconsumedByChannel = [:]
         let rc = stack.withLock { usrsctp_shutdown(sock, Int32(SHUT_WR)) }
         if rc != 0 { unregister() } else { collectTransmits() }
     }

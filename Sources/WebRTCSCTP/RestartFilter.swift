@@ -4,18 +4,19 @@ import WebRTCCore
 /// them. Sans-IO: bytes in, a verdict out.
 ///
 /// usrsctp 0.9.5 (what Debian ships) lacks the upstream fix for its restart handling
-/// (CVE-2021-30523, a use-after-free reachable by a peer that restarts the association with a
-/// new INIT / COOKIE ECHO). WebRTC never restarts SCTP inside one DTLS session: a new SCTP
-/// association means a new DTLS session (RFC 8841 §9.3), so these chunks have no legitimate use
-/// once the association is up and dropping them costs nothing. A filter in front of
-/// `usrsctp_conninput` is a few dozen lines we own and can test; vendoring a patched usrsctp
-/// would mean building and maintaining a fork of a large C library instead of using the system
-/// package.
+/// (CVE-2021-30523: memory-safety bug reachable by a peer that restarts the association with a
+/// new INIT / COOKIE ECHO). WebRTC never restarts SCTP inside one DTLS session: each SCTP
+/// association runs over its own DTLS connection (RFC 8261), and a new one comes with a new
+/// DTLS handshake, so these chunks have no legitimate use once the association is up.
+///
+/// Why a filter and not a vendored, patched usrsctp: the filter is a few dozen lines we own and
+/// test, in front of `usrsctp_conninput`; vendoring would mean building and maintaining a fork
+/// of a large C library instead of using the system package (and its security updates).
 ///
 /// One exception keeps the handshake robust under loss: right after we are established the peer
 /// may still be waiting for our COOKIE ACK and retransmit its COOKIE ECHO (RFC 9260 §5.2.4 case D,
 /// a duplicate). A COOKIE ECHO is therefore let through until the peer has sent a packet with
-/// neither chunk, which it only does once it is established itself. INIT is never let through.
+/// neither chunk, which it normally does only once it is established itself. INIT is never let through.
 struct RestartFilter {
     /// Drop reason: an INIT or COOKIE ECHO arrived on an established association.
     static let restartAttempt = "sctp.restartAttempt"

@@ -15,7 +15,7 @@ import WebRTCCore
 // `reportsConsumption` is false). Once the count reaches `receiveBudget`, the association removes
 // its receive callback (`register_recv_cb(sock, NULL)`): usrsctp then keeps arriving data in the
 // socket's receive buffer (SO_RCVBUF, `SCTPTuning.receiveBufferBytes`), its rwnd shrinks to zero
-// and the sender stops (RFC 9260 §6.2.1). When consumption frees budget, we read with
+// and the sender stops (RFC 9260 §6.2). When consumption frees budget, we read with
 // non-blocking `usrsctp_recvv` only while budget remains; once the socket is empty the callback
 // is put back. Reading frees buffer space, and usrsctp announces the reopened window itself.
 //
@@ -31,7 +31,7 @@ import WebRTCCore
 
 extension SCTPAssociation {
     /// Reports that the owner consumed `bytes` of messages delivered on channel `id` (with
-    /// `reportsConsumption`). Frees receive budget; reading from usrsctp resumes if it had
+    /// `reportsConsumption`), counted as `DataChannelMessage.byteCount`. Frees receive budget; reading from usrsctp resumes if it had
     /// stopped. Bytes beyond what is outstanding on `id` are ignored, so `Int.max` releases a
     /// channel's whole share (e.g. when the owner discards a closed channel's unread messages).
     package func consumed(bytes: Int, on id: UInt16) {

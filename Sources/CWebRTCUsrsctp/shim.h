@@ -16,6 +16,18 @@ static inline cwebrtc_usrsctp_debug_fn cwebrtc_usrsctp_debug_printer(void) { ret
 // Declared by usrsctp.h only under SCTP_DEBUG; Debian's library exports it.
 int usrsctp_sysctl_set_sctp_debug_on(uint32_t value);
 
+// Exported by libusrsctp but not declared in usrsctp.h: replaces (or, with NULL, removes) a
+// socket's receive callback. Receive flow control removes it while the receive budget is spent,
+// so that data stays in usrsctp's socket buffer and the advertised window closes.
+int register_recv_cb(struct socket *so,
+                     int (*receive_cb)(struct socket *sock, union sctp_sockstore addr, void *data,
+                                       size_t datalen, struct sctp_rcvinfo, int flags, void *ulp_info));
+
+// getsockopt returning the bytes usrsctp holds for sending (struct sctp_sockstat); not in usrsctp.h.
+#ifndef SCTP_GET_SNDBUF_USE
+#define SCTP_GET_SNDBUF_USE 0x00001101
+#endif
+
 // SCTP's CRC32c (RFC 9260 Appendix B) with the x86-64 SSE4.2 crc32 instruction. usrsctp's own is
 // a slice-by-8 table loop that took ~31 % of SCTP CPU in a profile of bulk transfer (Debian builds
 // usrsctp without optimisation). With crc32c "offload" enabled, usrsctp skips verifying inbound

@@ -13,8 +13,10 @@ extension SCTPAssociation {
         var rounds = 0
         while registered && rounds < 8 {
             rounds += 1
+            var readMore = false
             let items: [SCTPInbox.Received] = stack.withLock {
                 guard let inbox = stack.inboxLocked(assocID) else { return [] }
+                if receivePaused { readMore = readSocketLocked(into: inbox) }
                 moveTransmitsLocked()
                 applySendBufferInfoLocked()
                 let r = inbox.received
@@ -29,10 +31,11 @@ extension SCTPAssociation {
             }
             guard registered else { break }
             let more: Bool = stack.withLock {
+                pauseReceiveIfSpentLocked()
                 feedLocked()
                 requestResetsLocked()
                 moveTransmitsLocked()
-                return !(stack.inboxLocked(assocID)?.received.isEmpty ?? true)
+                return readMore || !(stack.inboxLocked(assocID)?.received.isEmpty ?? true)
             }
             if !more { break }
         }
@@ -76,7 +79,7 @@ extension SCTPAssociation {
             drops.drop("sctp.deprecatedPPID")
             return
         }
-        emit(.message(id: channel.id, message))
+        if emit(.message(id: channel.id, message)) { noteDelivered(message.byteCount, on: channel.id) }
     }
 
     // MARK: DCEP (RFC 8832)
@@ -157,10 +160,10 @@ extension SCTPAssociation {
             for c in channels.values.sorted(by: { $0.id < $1.id }) where c.origin == .negotiated { announceOpen(c) }
         case Int32(SCTP_COMM_LOST), Int32(SCTP_CANT_STR_ASSOC):
             emit(.closed(error: .aborted(causeCode: error == 0 ? nil : error)))
-            teardown()
+            unregister()
         case Int32(SCTP_SHUTDOWN_COMP):
             emit(.closed(error: nil))
-            teardown()
+            unregister()
         default:
             break
         }
@@ -169,16 +172,18 @@ extension SCTPAssociation {
     func streamReset(flags: Int32, streams: [UInt16]) {
         if flags & Int32(SCTP_STREAM_RESET_DENIED | SCTP_STREAM_RESET_FAILED) != 0 {
             if flags & Int32(SCTP_STREAM_RESET_OUTGOING_SSN) != 0 {
-                // Try again shortly.
+                // Try again later (with backoff, and not forever).
                 for id in streams {
                     if let c = channels[id], c.outgoingResetRequested, !c.outgoingResetDone {
                         c.outgoingResetRequested = false
+                        resetsWanted.insert(id)
                     }
                 }
-                resetRetryAfter = lastNow.map { $0 + SCTPAssociation.busyTickInterval }
+                deferResetsAfterFailure()
             }
             return
         }
+        if flags & Int32(SCTP_STREAM_RESET_OUTGOING_SSN) != 0 { resetAttempts = 0 }
         for id in streams {
             guard let c = channels[id] else { continue }
             if flags & Int32(SCTP_STREAM_RESET_INCOMING_SSN) != 0 {

@@ -216,12 +216,20 @@ extension SCTPAssociation {
     }
 
     /// Asks usrsctp to reset the outgoing streams of closing channels whose queues are empty
-    /// (RFC 8831 §6.7, RFC 6525). Only one reset request can be outstanding; on refusal we retry
-    /// at the next timeout.
+    /// (RFC 8831 §6.7, RFC 6525). usrsctp refuses the whole request (EINVAL) if one id is at or
+    /// above the negotiated outbound stream count, so such ids are never requested: nothing was
+    /// ever sent on them, and their channels are closed locally at once. Only one reset request
+    /// can be outstanding; other refusals are retried with exponential backoff, and given up
+    /// after `maxResetAttempts` (see `deferResetsAfterFailure`).
     func requestResetsLocked() {
         guard registered, state == .connected, !quiet, let sock = socket, resetRetryAfter == nil else { return }
         for c in channels.values where c.closing && !c.outgoingResetRequested && c.queue.isEmpty && partialChannel != c.id {
             resetsWanted.insert(c.id)
+        }
+        for id in resetsWanted where Int(id) >= outboundStreams {
+            resetsWanted.remove(id)
+            drops.drop(SCTPAssociation.resetInvalidStream)
+            closeLocally(id)
         }
         guard !resetsWanted.isEmpty else { return }
         let ids = resetsWanted.sorted()
@@ -240,8 +248,46 @@ extension SCTPAssociation {
             resetsWanted = []
         } else {
             drops.drop("sctp.resetDeferred")
-            resetRetryAfter = lastNow.map { $0 + SCTPAssociation.busyTickInterval }
+            deferResetsAfterFailure()
         }
+    }
+
+    /// Drop reason: a stream reset wanted for an id at or above the negotiated outbound stream count.
+    static let resetInvalidStream = "sctp.resetInvalidStream"
+    /// Drop reason: stream resets abandoned after `maxResetAttempts` failures.
+    static let resetGaveUp = "sctp.resetGaveUp"
+    /// Failed reset attempts before giving up: with the delay doubling from 10 ms up to 1.28 s,
+    /// about 6 s in all — far beyond one reset round trip, short of leaving a channel hanging.
+    static let maxResetAttempts = 10
+
+    /// Schedules the next reset attempt after a failure, `busyTickInterval` × 2^(attempts − 1)
+    /// capped at 128 ×, or gives up after `maxResetAttempts`: the channels concerned are closed
+    /// locally (`channelClosed`), so a later close is not stuck behind them.
+    func deferResetsAfterFailure() {
+        resetAttempts += 1
+        if resetAttempts > Self.maxResetAttempts {
+            resetAttempts = 0
+            resetRetryAfter = nil
+            let stuck = resetsWanted.union(channels.values.filter { $0.closing && !$0.outgoingResetDone }.map(\.id))
+            resetsWanted = []
+            for id in stuck.sorted() {
+                drops.drop(Self.resetGaveUp)
+                closeLocally(id)
+            }
+            return
+        }
+        let delay = SCTPAssociation.busyTickInterval * (1 << min(resetAttempts - 1, 7))
+        resetRetryAfter = lastNow.map { $0 + delay }
+    }
+
+    /// Forgets a channel without completing the stream reset and reports it closed.
+    func closeLocally(_ id: UInt16) {
+        reassembly[id] = nil
+        guard let c = channels.removeValue(forKey: id) else { return }
+        if partialChannel == id { partialChannel = nil }
+        c.queue.removeAll()
+        c.queuedUserBytes = 0
+        emit(.channelClosed(id: id))
     }
 
     /// Fires `bufferedAmountLow` for channels whose amount crossed down through their threshold.

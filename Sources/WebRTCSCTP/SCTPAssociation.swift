@@ -54,6 +54,9 @@ package final class SCTPAssociation {
     /// and streams of rejected OPENs).
     var resetsWanted: Set<UInt16> = []
     var resetRetryAfter: Instant?
+    /// Consecutive failed stream-reset attempts (refused by usrsctp or denied by the peer); the
+    /// retry delay doubles with each, see `deferResetsAfterFailure`.
+    var resetAttempts = 0
 
     // Send accounting, see `SendAccounting` in SCTPAssociation+Send.swift.
     var handedTotal: UInt64 = 0
@@ -69,9 +72,32 @@ package final class SCTPAssociation {
     /// The peer's `a=max-message-size`; 0 means unlimited. A send above it throws `.tooLarge`.
     /// Default 65,536: the value RFC 8841 §6 implies when the attribute is absent.
     package var maxMessageSize: UInt64 = 65_536
-    /// The largest message we reassemble; larger ones are dropped and counted. Above our
-    /// advertised 256 KiB to tolerate peers that ignore it (Firefox sends up to 1 GiB).
-    package var maxReceiveMessageSize = 1 << 20
+    /// The largest message we accept: our advertised `a=max-message-size` by default. A larger
+    /// message breaks the peer's promise (RFC 8841 §6: a sender must not exceed the receiver's
+    /// value); it is dropped and counted (`sctp.messageTooLarge`) rather than aborting the
+    /// association, so one misbehaving sender message costs only itself. Its pieces are read and
+    /// discarded without being buffered or counted against the receive budget. Keep this at most
+    /// half of `SCTPTuning.receiveBufferBytes` (usrsctp's partial delivery point, see there).
+    package var maxReceiveMessageSize = SCTPAssociation.advertisedMaxMessageSize
+
+    // Receive flow control, see `ReceiveFlowControl` in SCTPAssociation+FlowControl.swift.
+
+    /// Default `receiveBudget`: 4 MiB of delivered messages the owner has not consumed yet.
+    package static let defaultReceiveBudget = 4 << 20
+    /// Bytes of delivered, not yet consumed messages above which the association stops taking
+    /// data out of usrsctp (so the advertised receive window closes and the sender is held back).
+    package var receiveBudget = SCTPAssociation.defaultReceiveBudget
+    /// When false (the default), a message counts as consumed as soon as `pollEvent` returns it.
+    /// When true, the owner reports consumption itself with `consumed(bytes:on:)`.
+    package var reportsConsumption = false
+    /// Payload bytes of delivered messages not yet consumed, over all channels.
+    package internal(set) var unconsumedBytes = 0
+    /// `unconsumedBytes` per channel (stream id).
+    var unconsumedByChannel: [UInt16: Int] = [:]
+    /// The receive callback is removed: data waits in usrsctp until the budget allows reading it.
+    var receivePaused = false
+    /// Drops inbound INIT / COOKIE ECHO once established (see `RestartFilter`).
+    var restartFilter = RestartFilter()
 
     /// Number of associations registered in the process-wide stack (for leak tests).
     package static var liveAssociationCount: Int { SCTPStack.liveCount }
@@ -85,7 +111,14 @@ package final class SCTPAssociation {
 
     /// Creates the usrsctp socket and binds it. Stream ids: the DTLS client uses even ids, the
     /// server odd ones (RFC 8832 §6). `localPort`/`remotePort` come from `a=sctp-port`.
-    package init(localPort: UInt16 = 5000, remotePort: UInt16 = 5000, isDTLSClient: Bool) throws {
+    package convenience init(localPort: UInt16 = 5000, remotePort: UInt16 = 5000, isDTLSClient: Bool) throws {
+        try self.init(localPort: localPort, remotePort: remotePort, isDTLSClient: isDTLSClient,
+                      outboundStreams: SCTPTuning.streams)
+    }
+
+    /// As above, asking for only `outboundStreams` outgoing streams in INIT (tests of peers that
+    /// negotiate fewer streams than we use).
+    init(localPort: UInt16, remotePort: UInt16, isDTLSClient: Bool, outboundStreams: UInt16) throws {
         self.isDTLSClient = isDTLSClient
         self.localPort = localPort
         self.remotePort = remotePort
@@ -106,7 +139,7 @@ package final class SCTPAssociation {
                 stack.unregisterLocked(id)
                 return .failure(.invalidParameters(why))
             }
-            if let bad = SCTPTuning.configure(sock) { return fail("setsockopt \(bad) errno \(errno)") }
+            if let bad = SCTPTuning.configure(sock, outboundStreams: outboundStreams) { return fail("setsockopt \(bad) errno \(errno)") }
             var addr = SCTPAssociation.connAddress(id: id, port: localPort)
             let bound = withUnsafePointer(to: &addr) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -126,7 +159,7 @@ package final class SCTPAssociation {
     }
 
     deinit {
-        teardown()
+        unregister()
     }
 
     static func connAddress(id: UInt32, port: UInt16) -> sockaddr_conn {
@@ -163,6 +196,7 @@ package final class SCTPAssociation {
         touch(now)
         lastActivity = now
         guard registered, started, !bytes.isEmpty else { drops.drop("sctp.packetWhenClosed"); return }
+        guard restartFilter.admit(bytes, established: connectedOnce, drops: &drops) else { return }
         stack.withLock {
             stack.tickLocked(now: now)
             bytes.withUnsafeBytes { usrsctp_conninput(SCTPStack.pointer(for: assocID), $0.baseAddress, $0.count, 0) }
@@ -188,7 +222,9 @@ package final class SCTPAssociation {
     /// The next event for the owner.
     package func pollEvent() -> SCTPEvent? {
         if events.isEmpty, registered { drain() }
-        return events.popFirst()
+        let e = events.popFirst()
+        if !reportsConsumption, case .message(let id, let m)? = e { release(m.byteCount, on: id) }
+        return e
     }
 
     /// When to call `handleTimeout` next; nil before `start` and after teardown.
@@ -220,23 +256,40 @@ package final class SCTPAssociation {
         guard state != .closed else { return }
         state = .closed
         events.removeAll()
-        guard started, registered, let sock = socket, connectedOnce else { teardown(); return }
+        guard started, registered, let sock = socket, connectedOnce else { unregister(); return }
         quiet = true
         discardQueues()
+        // Nothing is delivered after close: forget the receive budget so that reading resumes and
+        // whatever the peer still sends is read and discarded while SHUTDOWN completes.
+        unconsumedBytes = 0
+        unconsumedByChannel = [:]
         let rc = stack.withLock { usrsctp_shutdown(sock, Int32(SHUT_WR)) }
-        if rc != 0 { teardown() } else { collectTransmits() }
+        if rc != 0 { unregister() } else { collectTransmits() }
     }
 
     /// Aborts the association at once (an ABORT chunk is left in `pollTransmit`). No events after.
     package func abort() {
         state = .closed
         events.removeAll()
-        teardown()
+        unregister()
+    }
+
+    /// Tears the association down at once, for when DTLS closes or fails underneath it: the
+    /// usrsctp socket is closed, the id is deregistered from the process-wide stack (so it no
+    /// longer costs a timer or memory there), queued data, events and packets are discarded (there
+    /// is no transport left to carry an ABORT), and nothing is reported after this call.
+    /// `nextDeadline()` is nil afterwards. Safe to call more than once, and after `close()`.
+    package func teardown() {
+        state = .closed
+        quiet = true
+        events.removeAll()
+        unregister()
+        transmits.removeAll()
     }
 
     /// Closes the usrsctp socket (linger 0: ABORT if the association is still up), keeps the
     /// packets it produced, and unregisters the id so later callbacks for it are ignored.
-    func teardown() {
+    func unregister() {
         guard registered else { return }
         registered = false
         state = .closed
@@ -288,10 +341,12 @@ package final class SCTPAssociation {
         inbox.transmits.removeAll(keepingCapacity: true)
     }
 
-    /// Reports an event unless the user closed the association.
-    func emit(_ e: SCTPEvent) {
-        guard !quiet, !(state == .closed && !isClosedEvent(e)) else { return }
+    /// Reports an event unless the user closed the association; returns whether it was queued.
+    @discardableResult
+    func emit(_ e: SCTPEvent) -> Bool {
+        guard !quiet, !(state == .closed && !isClosedEvent(e)) else { return false }
         events.append(e)
+        return true
     }
 
     private func isClosedEvent(_ e: SCTPEvent) -> Bool {

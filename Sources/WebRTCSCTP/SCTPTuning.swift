@@ -14,10 +14,16 @@ enum SCTPTuning {
     /// Streams each way. WebRTC needs one per channel; 1024 is what browsers negotiate and keeps the
     /// per-association stream arrays small (65,535 would cost megabytes per association).
     static let streams: UInt16 = 1024
-    /// Send and receive buffer. The send buffer bounds bytes usrsctp holds unacknowledged, i.e. the
-    /// window: 2 MiB covers ≈ 160 Mbit/s at 100 ms RTT. The receive buffer is the advertised window;
-    /// our receive callback drains it at once, so it only holds out-of-order data.
+    /// Send buffer. It bounds bytes usrsctp holds unacknowledged, i.e. the window: 2 MiB covers
+    /// ≈ 160 Mbit/s at 100 ms RTT.
     static let bufferBytes: Int32 = 2 << 20
+    /// Receive buffer: the largest window we advertise (RFC 9260 §6.2.1). While the receive budget
+    /// allows, the callback empties it at once and it holds only out-of-order data; once the
+    /// budget is spent, arriving data stays here and the window closes (see `ReceiveFlowControl`),
+    /// so this is also how far a peer can overrun the budget. 1 MiB still covers ≈ 80 Mbit/s at
+    /// 100 ms RTT. usrsctp starts partial delivery at half of it (512 KiB), above our largest
+    /// accepted message (`SCTPAssociation.maxReceiveMessageSize`).
+    static let receiveBufferBytes: Int32 = 1 << 20
     /// Delayed SACK time. The default 200 ms stalls a sender whose last packet of a burst arrives
     /// alone; 20 ms keeps the ack clock tight at little extra traffic (every second packet is still
     /// acked at once, RFC 9260 §6.2).
@@ -73,8 +79,8 @@ enum SCTPTuning {
     }
 
     /// Configures a fresh socket before bind/connect. Returns the name of the first option that
-    /// failed, or nil. Call with the stack lock held.
-    static func configure(_ sock: OpaquePointer) -> String? {
+    /// failed, or nil. Call with the stack lock held. `outboundStreams` is what INIT asks for.
+    static func configure(_ sock: OpaquePointer, outboundStreams: UInt16 = streams) -> String? {
         // Sans-IO: no call may ever wait; a full buffer must return EWOULDBLOCK (or a short count).
         if usrsctp_set_non_blocking(sock, 1) != 0 { return "non-blocking" }
 
@@ -88,7 +94,7 @@ enum SCTPTuning {
         // Graceful close uses usrsctp_shutdown first.
         if !set(SOL_SOCKET, SO_LINGER, linger(l_onoff: 1, l_linger: 0)) { return "SO_LINGER" }
         if !set(SOL_SOCKET, SO_SNDBUF, bufferBytes) { return "SO_SNDBUF" }
-        if !set(SOL_SOCKET, SO_RCVBUF, bufferBytes) { return "SO_RCVBUF" }
+        if !set(SOL_SOCKET, SO_RCVBUF, receiveBufferBytes) { return "SO_RCVBUF" }
         // No Nagle: a message is sent now; batching comes from the congestion window anyway.
         if !set(sctp, SCTP_NODELAY, Int32(1)) { return "SCTP_NODELAY" }
         // We hand a message in pieces when the send buffer takes only part of it; SCTP_EOR on the
@@ -109,14 +115,15 @@ enum SCTPTuning {
         // does not implement it, and without it interoperation is certain. The cost is that a large
         // message holds its stream's successors (and, inside usrsctp, other streams) until sent;
         // our feeder switches channels between messages.
-        // Partial delivery only above 1 MiB (our receive limit): with the receive callback, usrsctp
-        // hands a partially delivered message over in pieces, and when a middle fragment of a
-        // large message is lost the next complete message on the stream can be delivered between
-        // its pieces — two corrupt messages (found by SCTPOverDTLSTests under 10 % loss with
-        // messages > 64 KiB, the default partial delivery point). Below this point usrsctp only
-        // delivers whole messages; the 2 MiB receive buffer still holds one at its maximum size.
+        // Partial delivery as late as possible: with the receive callback, usrsctp hands a
+        // partially delivered message over in pieces, and when a middle fragment of a large
+        // message is lost the next complete message on the stream can be delivered between its
+        // pieces — two corrupt messages (found by SCTPOverDTLSTests under 10 % loss with messages
+        // > 64 KiB, the default partial delivery point). usrsctp uses the smaller of this and half
+        // the receive buffer (512 KiB), still twice our largest accepted message (256 KiB), so
+        // every message we accept arrives whole.
         if !set(sctp, SCTP_PARTIAL_DELIVERY_POINT, UInt32(1 << 20)) { return "SCTP_PARTIAL_DELIVERY_POINT" }
-        if !set(sctp, SCTP_INITMSG, sctp_initmsg(sinit_num_ostreams: streams, sinit_max_instreams: streams,
+        if !set(sctp, SCTP_INITMSG, sctp_initmsg(sinit_num_ostreams: outboundStreams, sinit_max_instreams: streams,
                                                  sinit_max_attempts: 0, sinit_max_init_timeo: 0)) { return "SCTP_INITMSG" }
         if !set(sctp, SCTP_DELAYED_SACK, sctp_sack_info(sack_assoc_id: sctp_assoc_t(SCTP_FUTURE_ASSOC),
                                                         sack_delay: delayedSackMs, sack_freq: 2)) { return "SCTP_DELAYED_SACK" }

@@ -37,11 +37,13 @@ final class AssociationPair {
     var eventsB: [SCTPEvent] = []
     var packetsAB = 0, packetsBA = 0
 
-    init(seed: UInt64 = 1, impairment: LinkImpairment = .perfect, aPort: UInt16 = 5000, bPort: UInt16 = 5000) throws {
+    /// `aOutboundStreams`: how many outgoing streams `a` asks for in its INIT.
+    init(seed: UInt64 = 1, impairment: LinkImpairment = .perfect, aPort: UInt16 = 5000, bPort: UInt16 = 5000,
+         aOutboundStreams: UInt16 = SCTPTuning.streams) throws {
         self.seed = seed
         self.random = RandomSource(seed: seed)
         self.impairment = impairment
-        a = try SCTPAssociation(localPort: aPort, remotePort: bPort, isDTLSClient: true)
+        a = try SCTPAssociation(localPort: aPort, remotePort: bPort, isDTLSClient: true, outboundStreams: aOutboundStreams)
         b = try SCTPAssociation(localPort: bPort, remotePort: aPort, isDTLSClient: false)
         a.maxMessageSize = 0
         b.maxMessageSize = 0

@@ -373,7 +373,9 @@ extension SCTPSuite {
             var messageOfTSN: [UInt32: Int] = [:]
             var lastFirstSend: [Int: Instant] = [:]
             var retransmissions: [(message: Int, at: Instant)] = []
-            c.onSCTPTransmit = { p in
+            // Unowned: the link owns `c`, which owns this closure (a strong capture leaks the pair,
+            // and with it a live usrsctp association, for the rest of the process — seen by LSan).
+            c.onSCTPTransmit = { [unowned link] p in
                 let t = link.now()
                 for d in DataChunkInfo.parse(p) where d.stream == id {
                     if let i = messageOfTSN[d.tsn] { retransmissions.append((i, t)); continue }

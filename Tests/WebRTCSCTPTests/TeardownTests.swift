@@ -124,3 +124,27 @@ extension SCTPSuite {
     }
 }
 
+
+extension SCTPSuite.Teardown {
+    /// `teardown()` (DTLS closed or failed): deregistered at once, no timer, no events, no packets.
+    @Test func teardownWhenDTLSGoes() throws {
+        let pair = try AssociationPair(seed: 24)
+        let id = try pair.a.openChannel(.init(label: "c"))
+        #expect(pair.connect())
+        try pair.a.send(.text("queued"), on: id)
+        let before = SCTPAssociation.liveAssociationCount
+        #expect(SCTPAssociation.isLive(id: pair.a.associationID))
+        pair.a.teardown()
+        #expect(SCTPAssociation.liveAssociationCount == before - 1)
+        #expect(!SCTPAssociation.isLive(id: pair.a.associationID))
+        #expect(pair.a.nextDeadline() == nil)
+        #expect(pair.a.pollEvent() == nil)
+        #expect(pair.a.pollTransmit() == nil)
+        #expect(pair.a.state == .closed)
+        pair.a.handleTimeout(now: pair.now + .seconds(1))
+        pair.a.handlePacket([0, 1, 2, 3], now: pair.now + .seconds(1))
+        #expect(pair.a.pollEvent() == nil && pair.a.nextDeadline() == nil)
+        pair.a.teardown()   // idempotent
+        #expect(SCTPAssociation.liveAssociationCount == before - 1)
+    }
+}

@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "WebRTCDTLS", dependencies: ["WebRTCCore", "CWebRTCShims", "CWebRTCOpenSSL"]),
         .target(name: "WebRTCSRTP", dependencies: ["WebRTCCore", "CWebRTCSRTP"]),
         .target(name: "WebRTCSCTP", dependencies: ["WebRTCCore", "CWebRTCUsrsctp"]),
+        .target(name: "WebRTCRTP", dependencies: ["WebRTCCore"]),
         .target(name: "WebRTCTestSupport", dependencies: ["WebRTCCore"]),
 
         // Public surface.
@@ -50,6 +51,7 @@ let package = Package(
         .testTarget(name: "WebRTCICETests", dependencies: ["WebRTCICE", "WebRTCTestSupport"]),
         .testTarget(name: "WebRTCDTLSTests", dependencies: ["WebRTCDTLS", "WebRTCTestSupport"]),
         .testTarget(name: "WebRTCSRTPTests", dependencies: ["WebRTCSRTP"]),
+        .testTarget(name: "WebRTCRTPTests", dependencies: ["WebRTCRTP"]),
         .testTarget(name: "WebRTCSCTPTests", dependencies: ["WebRTCSCTP", "WebRTCDTLS", "WebRTCTestSupport"]),
         .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "WebRTCTesting", "WebRTCTestSupport", "WebRTCCore", "WebRTCICE", "WebRTCSTUN", "WebRTCSCTP"]),
     ],

@@ -51,19 +51,28 @@ package struct RTCPGenericNACK: Sendable, Equatable {
         return entries.flatMap(\.sequenceNumbers).filter { seen.insert($0).inserted }
     }
 
-    /// Packs sequence numbers into as few PID+BLP entries as a forward sweep allows. The list is
-    /// ordered with wrap-around relative to its first element (so 65535, 0, 1 stay together);
-    /// duplicates are ignored.
+    /// Packs sequence numbers into as few PID+BLP entries as a forward sweep allows. The numbers are
+    /// ordered around the 16-bit circle starting after its largest empty stretch, so that a list
+    /// crossing the wrap (65535, 0, 1) stays together and input order does not matter; duplicates
+    /// are ignored.
     package static func entries(for lost: [UInt16]) -> [Entry] {
-        guard let first = lost.first else { return [] }
-        let ordered = Set(lost).sorted { ($0 &- first) < ($1 &- first) }
+        let sorted = Set(lost).sorted()
+        guard let last = sorted.last else { return [] }
+        // The start is the element after the largest gap, the wrap from last to first included.
+        var start = 0
+        var widest = Int(sorted[0]) + 65536 - Int(last)
+        for i in 1..<sorted.count where Int(sorted[i]) - Int(sorted[i - 1]) > widest {
+            widest = Int(sorted[i]) - Int(sorted[i - 1])
+            start = i
+        }
         var out: [Entry] = []
-        for seq in ordered {
-            if var last = out.last {
-                let d = seq &- last.packetID
+        for k in 0..<sorted.count {
+            let seq = sorted[(start + k) % sorted.count]
+            if var entry = out.last {
+                let d = seq &- entry.packetID
                 if d >= 1 && d <= 16 {
-                    last.bitmask |= 1 << (d - 1)
-                    out[out.count - 1] = last
+                    entry.bitmask |= 1 << (d - 1)
+                    out[out.count - 1] = entry
                     continue
                 }
             }

@@ -8,6 +8,9 @@ package struct RTCPREMB: Sendable, Equatable {
     /// The 4-byte unique identifier "REMB".
     package static let identifier: [UInt8] = Array("REMB".utf8)
 
+    /// The largest estimate the 18-bit mantissa and 6-bit exponent carry without overflowing 64 bits.
+    package static let maximumBitrate: UInt64 = 0x3_FFFF << 46
+
     /// The sender of the feedback.
     package var senderSSRC: UInt32
     /// The estimate in bits per second (18-bit mantissa × 2^exponent on the wire; rounded down).
@@ -36,8 +39,9 @@ package struct RTCPREMB: Sendable, Equatable {
         let count = Int(word >> 24)
         let exponent = UInt64(word >> 18 & 0x3F)
         let mantissa = UInt64(word & 0x3_FFFF)
-        // An exponent over 46 overflows 64 bits with an 18-bit mantissa: saturate.
-        bitrate = exponent > 46 ? (mantissa == 0 ? 0 : UInt64.max) : mantissa << exponent
+        // An exponent over 46 overflows 64 bits with an 18-bit mantissa: saturate to the largest
+        // value the field can carry, so that writing it back gives the same value.
+        bitrate = exponent > 46 ? (mantissa == 0 ? 0 : Self.maximumBitrate) : mantissa << exponent
         guard r.remaining >= 4 * count else { throw .truncated }
         var list: [UInt32] = []
         list.reserveCapacity(count)

@@ -3,7 +3,8 @@
 /// The one-byte form (profile 0xBEDE, §4.2) has a 4-bit id and a 4-bit length-minus-one; the
 /// two-byte form (profile 0x1000–0x100F, §4.3) has an 8-bit id and an 8-bit length. Iteration
 /// stops at the end of the block, at a one-byte id 15 (§4.2: stop parsing), at an unknown profile,
-/// or at an element whose length runs past the block (then `isMalformed` reports it).
+/// or at a malformed element — one whose length runs past the block, or a one-byte element with
+/// id 0 and a non-zero length — and then `isMalformed` reports it.
 package struct RTPHeaderExtensionElements: Sequence, Sendable {
     /// One element: its local id and its data (a slice of the packet).
     package typealias Element = (id: UInt8, data: ArraySlice<UInt8>)
@@ -24,7 +25,7 @@ package struct RTPHeaderExtensionElements: Sequence, Sendable {
     /// True for the two-byte form.
     package var isTwoByte: Bool { profile.map { $0 & 0xFFF0 == RTPHeaderExtensions.twoByteProfile } ?? false }
 
-    /// True when an element's length runs past the block.
+    /// True when iteration stops at a malformed element.
     package var isMalformed: Bool {
         var it = makeIterator()
         while it.next() != nil {}
@@ -37,7 +38,7 @@ package struct RTPHeaderExtensionElements: Sequence, Sendable {
         let oneByte: Bool
         var offset: Int
         var done: Bool
-        /// Set when iteration stopped at an element that overruns the block.
+        /// Set when iteration stopped at a malformed element.
         package private(set) var malformed = false
 
         /// The next element, or nil at the end (or at a stop/malformed element).
@@ -49,6 +50,8 @@ package struct RTPHeaderExtensionElements: Sequence, Sendable {
                     if b == 0 { offset += 1; continue }  // RFC 8285 §4.2: padding byte
                     let id = b >> 4
                     if id == 15 { done = true; return nil }  // §4.2: reserved, stop parsing
+                    // §4.2: id 0 is only ever a whole zero padding byte; with a length it is invalid.
+                    guard id != 0 else { malformed = true; done = true; return nil }
                     let length = Int(b & 0x0F) + 1
                     guard end - offset - 1 >= length else { malformed = true; done = true; return nil }
                     let value = data[offset + 1..<offset + 1 + length]

@@ -75,6 +75,9 @@ struct RTPPacketTests {
         let overrun = RTPHeaderExtensionElements(profile: 0xBEDE, data: hex("10 AA 23 BB")[...])
         #expect(overrun.isMalformed)
         #expect(Array(overrun).map(\.id) == [1])
+        // Found by fuzz-rtp: a one-byte element with id 0 and a length is not padding.
+        let idZero = RTPHeaderExtensionElements(profile: 0xBEDE, data: hex("00 00 01 70 61 00 00 00")[...])
+        #expect(idZero.isMalformed && Array(idZero).isEmpty)
         let unknown = RTPHeaderExtensionElements(profile: 0x1234, data: hex("10 AA 00 00")[...])
         #expect(Array(unknown).isEmpty)
         var p = RTPPacket(payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: 0)

@@ -39,11 +39,17 @@ package struct RTCPTransportFeedback: Sendable, Equatable {
         self.deltas = deltas
     }
 
-    /// The per-packet status symbols (§3.1.1).
+    /// The per-packet status symbols (§3.1.1); the value 3 is reserved.
     enum Symbol: UInt8 {
-        case notReceived = 0, smallDelta = 1, largeDelta = 2
+        /// Packet not received: no delta.
+        case notReceived = 0
+        /// Received with a delta of 0…255 ticks: a 1-byte delta.
+        case smallDelta = 1
+        /// Received with a negative or larger delta: a 2-byte signed delta.
+        case largeDelta = 2
     }
 
+    /// The symbol that encodes `delta`.
     static func symbol(_ delta: Int16?) -> Symbol {
         guard let d = delta else { return .notReceived }
         return (0...255).contains(d) ? .smallDelta : .largeDelta

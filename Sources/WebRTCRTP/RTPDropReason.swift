@@ -8,8 +8,6 @@ package enum RTPDropReason {
     package static let csrcOverflow = "rtp.csrcOverflow"
     /// The header extension's length runs past the end.
     package static let extensionOverflow = "rtp.extensionOverflow"
-    /// An RFC 8285 element inside the extension block is malformed (length past the block).
-    package static let badExtensionElement = "rtp.badExtensionElement"
     /// The P bit is set but the pad count is 0 or larger than what follows the header.
     package static let badPadding = "rtp.badPadding"
     /// An RTX packet too short to hold the original sequence number.

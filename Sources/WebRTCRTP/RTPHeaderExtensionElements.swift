@@ -34,10 +34,10 @@ package struct RTPHeaderExtensionElements: Sequence, Sendable {
 
     /// Iterator over the elements.
     package struct Iterator: IteratorProtocol {
-        let data: ArraySlice<UInt8>
-        let oneByte: Bool
-        var offset: Int
-        var done: Bool
+        fileprivate let data: ArraySlice<UInt8>
+        fileprivate let oneByte: Bool
+        fileprivate var offset: Int
+        fileprivate var done: Bool
         /// Set when iteration stopped at a malformed element.
         package private(set) var malformed = false
 

@@ -144,6 +144,7 @@ package struct RTPPacket: Sendable, Equatable {
         return w.bytes
     }
 
+    /// The big-endian u32 at index `i` (the caller has checked the bounds).
     @inline(__always)
     static func u32(_ b: ArraySlice<UInt8>, _ i: Int) -> UInt32 {
         UInt32(b[i]) << 24 | UInt32(b[i + 1]) << 16 | UInt32(b[i + 2]) << 8 | UInt32(b[i + 3])

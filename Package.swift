@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "WebRTCDTLS", dependencies: ["WebRTCCore", "CWebRTCShims", "CWebRTCOpenSSL"]),
         .target(name: "WebRTCSRTP", dependencies: ["WebRTCCore", "CWebRTCSRTP"]),
         .target(name: "WebRTCSCTP", dependencies: ["WebRTCCore", "CWebRTCUsrsctp"]),
+        .target(name: "WebRTCRTP", dependencies: ["WebRTCCore"]),
         .target(name: "WebRTCTestSupport", dependencies: ["WebRTCCore"]),
 
         // The connection engine: JSEP, the ICE → DTLS → SCTP chain, states, channels (sans-IO).
@@ -61,6 +62,7 @@ let package = Package(
         .testTarget(name: "WebRTCICETests", dependencies: ["WebRTCICE", "WebRTCTestSupport"]),
         .testTarget(name: "WebRTCDTLSTests", dependencies: ["WebRTCDTLS", "WebRTCTestSupport"]),
         .testTarget(name: "WebRTCSRTPTests", dependencies: ["WebRTCSRTP"]),
+        .testTarget(name: "WebRTCRTPTests", dependencies: ["WebRTCRTP"]),
         .testTarget(name: "WebRTCSCTPTests", dependencies: ["WebRTCSCTP", "WebRTCDTLS", "WebRTCTestSupport"]),
         .testTarget(name: "WebRTCEngineTests", dependencies: ["WebRTCEngine", "WebRTCTestSupport", "WebRTCCore", "WebRTCICE", "WebRTCDTLS", "WebRTCSCTP", "WebRTCSDP"]),
         .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "WebRTCTesting", "WebRTCTestSupport", "WebRTCCore", "WebRTCICE", "WebRTCSTUN", "WebRTCSCTP"]),

@@ -2,7 +2,7 @@
 import PackageDescription
 
 // libFuzzer targets for the wire parsers: SDP, ICE candidates, STUN, TURN ChannelData, DCEP,
-// RTP/RTCP header views and SRTP unprotect.
+// RTP/RTCP header views, the RTP/RTCP packet layer and SRTP unprotect.
 //
 // The engine directories under `Sources/` are symlinks to the main package's `Sources/…`:
 // compiling the same files as targets of this package gives the fuzz executables `package`
@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "WebRTCSTUN", dependencies: ["WebRTCCore", "CWebRTCOpenSSL"]),
         .target(name: "WebRTCSRTP", dependencies: ["WebRTCCore", "CWebRTCSRTP"]),
         .target(name: "WebRTCDCEP", dependencies: ["WebRTCCore"]),
+        .target(name: "WebRTCRTP", dependencies: ["WebRTCCore"]),
         .target(name: "FuzzSupport"),
         // -parse-as-library: no Swift `main`; each target defines `<module>_main` for libFuzzer.
         .executableTarget(name: "fuzz-sdp", dependencies: ["WebRTCSDP"], swiftSettings: entryPoint),
@@ -28,7 +29,8 @@ let package = Package(
         .executableTarget(name: "fuzz-stun", dependencies: ["WebRTCSTUN", "WebRTCCore", "FuzzSupport"], swiftSettings: entryPoint),
         .executableTarget(name: "fuzz-channeldata", dependencies: ["WebRTCSTUN", "FuzzSupport"], swiftSettings: entryPoint),
         .executableTarget(name: "fuzz-dcep", dependencies: ["WebRTCDCEP", "FuzzSupport"], swiftSettings: entryPoint),
-        .executableTarget(name: "fuzz-rtp", dependencies: ["WebRTCSRTP", "FuzzSupport"], swiftSettings: entryPoint),
+        .executableTarget(name: "fuzz-rtp", dependencies: ["WebRTCSRTP", "WebRTCRTP", "WebRTCCore", "FuzzSupport"], swiftSettings: entryPoint),
+        .executableTarget(name: "fuzz-rtcp", dependencies: ["WebRTCRTP", "WebRTCCore", "FuzzSupport"], swiftSettings: entryPoint),
         .executableTarget(name: "fuzz-srtp", dependencies: ["WebRTCSRTP", "FuzzSupport"], swiftSettings: entryPoint),
     ],
     swiftLanguageModes: [.v6]

@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "WebRTCSRTP", dependencies: ["WebRTCCore", "CWebRTCSRTP"]),
         .target(name: "WebRTCSCTP", dependencies: ["WebRTCCore", "CWebRTCUsrsctp"]),
         .target(name: "WebRTCTestSupport", dependencies: ["WebRTCCore"]),
+        .target(name: "WebRTCPayload", dependencies: ["WebRTCCore"]),
 
         // Public surface.
         .target(name: "WebRTC", dependencies: [
@@ -50,6 +51,7 @@ let package = Package(
         .testTarget(name: "WebRTCICETests", dependencies: ["WebRTCICE", "WebRTCTestSupport"]),
         .testTarget(name: "WebRTCDTLSTests", dependencies: ["WebRTCDTLS", "WebRTCTestSupport"]),
         .testTarget(name: "WebRTCSRTPTests", dependencies: ["WebRTCSRTP"]),
+        .testTarget(name: "WebRTCPayloadTests", dependencies: ["WebRTCPayload", "WebRTCCore"]),
         .testTarget(name: "WebRTCSCTPTests", dependencies: ["WebRTCSCTP", "WebRTCDTLS", "WebRTCTestSupport"]),
         .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "WebRTCTesting", "WebRTCTestSupport", "WebRTCCore", "WebRTCICE", "WebRTCSTUN", "WebRTCSCTP"]),
     ],

@@ -68,6 +68,7 @@ package struct AV1Depacketizer: Depacketizer {
 
     /// The temporal unit; keyframe when the first payload has N=1 or a sequence header arrives.
     package func depacketize(_ payloads: [ArraySlice<UInt8>]) -> DepacketizeResult {
+        guard !payloads.isEmpty else { return .dropped(reason: PayloadDropReason.av1EmptyPayload) }
         var elements: [[UInt8]] = []
         var fragment: [UInt8]?
         var key = false

@@ -122,6 +122,7 @@ package struct H264Depacketizer: Depacketizer {
 
     /// The Annex B access unit; keyframe when it holds an IDR slice (5) or an SPS (7).
     package func depacketize(_ payloads: [ArraySlice<UInt8>]) -> DepacketizeResult {
+        guard !payloads.isEmpty else { return .dropped(reason: PayloadDropReason.h264EmptyPayload) }
         var nals: [ArraySlice<UInt8>] = []
         var fragment: [UInt8]?
         for p in payloads {

@@ -3,12 +3,17 @@ import Testing
 
 /// One malformed frame and the reason its depacketizer must give.
 struct MalformedCase: CustomTestStringConvertible, Sendable {
+    /// Which depacketizer runs.
     var codec: String
+    /// What is wrong with the payloads.
     var note: String
+    /// The frame's payloads.
     var payloads: [[UInt8]]
+    /// The drop reason expected.
     var reason: String
     var testDescription: String { "\(codec): \(note)" }
 
+    /// Runs the codec's depacketizer on the payloads.
     func run() -> DepacketizeResult {
         let slices = payloads.map { $0[...] }
         switch codec {
@@ -22,8 +27,10 @@ struct MalformedCase: CustomTestStringConvertible, Sendable {
     }
 }
 
+/// Short name for the drop reasons in the table.
 typealias R = PayloadDropReason
 
+/// One or more malformed frames per depacketizer.
 let malformedCases: [MalformedCase] = [
     MalformedCase(codec: "Opus", note: "empty", payloads: [[]], reason: R.opusEmpty),
     MalformedCase(codec: "G711", note: "empty", payloads: [[]], reason: R.g711Empty),

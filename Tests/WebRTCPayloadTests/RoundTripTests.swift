@@ -4,15 +4,18 @@ import WebRTCCore
 
 /// A codec under test: how to make its frames and what the receiver must report.
 struct CodecCase: CustomTestStringConvertible, Sendable {
+    /// The format's name, which also selects its packetizer and depacketizer.
     var name: String
     /// True when every frame fits one payload (audio): frame sizes stay at most the MTU.
     var singlePayload: Bool
     /// True when the format marks frame starts (every intact frame survives a loss before it).
     var selfSyncing: Bool
+    /// Makes frame `index` of `size` bytes (roughly) and says whether it is a keyframe.
     var makeFrame: @Sendable (RandomSource, Int, Int) -> (bytes: [UInt8], key: Bool)
 
     var testDescription: String { name }
 
+    /// Every format under test.
     static let all: [CodecCase] = [
         CodecCase(name: "Opus", singlePayload: true, selfSyncing: true) { rng, _, size in (rng.bytes(size), true) },
         CodecCase(name: "PCMU", singlePayload: true, selfSyncing: true) { rng, _, size in (rng.bytes(size), true) },
@@ -62,6 +65,7 @@ struct CodecCase: CustomTestStringConvertible, Sendable {
         }
     }
 
+    /// `count` seeded frames for a payload size of `mtu`.
     func frames(seed: UInt64, count: Int, mtu: Int) -> [(bytes: [UInt8], key: Bool)] {
         let rng = RandomSource(seed: seed)
         return (0..<count).map { k in
@@ -70,6 +74,7 @@ struct CodecCase: CustomTestStringConvertible, Sendable {
     }
 }
 
+/// The payload size limits every round trip runs at.
 let mtus = [500, 1200, 1400]
 
 @Test("in-order round trip restores every frame, timestamp and keyframe flag", arguments: CodecCase.all, mtus)

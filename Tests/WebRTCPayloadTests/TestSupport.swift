@@ -23,9 +23,13 @@ func hex(_ s: String) -> [UInt8] {
 
 /// One RTP packet's worth of what the assembler takes.
 struct TestPacket {
+    /// The RTP sequence number.
     var sequenceNumber: UInt16
+    /// The RTP timestamp (frame index × 3000).
     var timestamp: UInt32
+    /// The RTP marker bit (last payload of the frame).
     var marker: Bool
+    /// The payload bytes.
     var payload: [UInt8]
     /// The index of the frame the payload belongs to.
     var frameIndex: Int

@@ -32,6 +32,7 @@ public func fuzzDepacketize(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
     return 0
 }
 
+/// One decoded input record: a payload and how its RTP header fields move.
 struct Record {
     var step: Int
     var timestampStep: UInt32
@@ -39,6 +40,7 @@ struct Record {
     var payload: [UInt8]
 }
 
+/// Splits the input into records (the last may be shorter than its length byte says).
 func records(_ bytes: [UInt8]) -> [Record] {
     var out: [Record] = []
     var i = 0
@@ -52,6 +54,7 @@ func records(_ bytes: [UInt8]) -> [Record] {
     return out
 }
 
+/// Feeds the records to `depacketizer` directly and through a `FrameAssembler`, checking both.
 func run<D: Depacketizer>(_ depacketizer: D, _ bytes: [UInt8]) {
     let input = records(bytes)
     check(depacketizer, depacketizer.depacketize(input.map { $0.payload[...] }))
@@ -71,6 +74,7 @@ func run<D: Depacketizer>(_ depacketizer: D, _ bytes: [UInt8]) {
     require(assembler.bufferedCount == 0, "flush leaves payloads behind")
 }
 
+/// Checks the shape of an emitted frame for the format.
 func check<D: Depacketizer>(_ depacketizer: D, _ result: DepacketizeResult) {
     guard case .frame(let bytes, _) = result else { return }
     switch depacketizer {
@@ -80,6 +84,7 @@ func check<D: Depacketizer>(_ depacketizer: D, _ result: DepacketizeResult) {
     }
 }
 
+/// Packetizes `frame` (first byte sets the payload size) and requires the depacketizer to restore it.
 func roundTrip<P: Packetizer, D: Depacketizer>(_ packetizer: inout P, _ depacketizer: D, _ frame: [UInt8]) {
     guard let mtuByte = frame.first else { return }
     let mtu = Int(mtuByte) + 1

@@ -6,7 +6,7 @@
 ///       lacing values(segments) data
 /// ```
 /// A packet is the concatenation of lacing values up to the first one below 255 (RFC 3533 §5),
-/// and may continue on the next page. The page CRC is not verified.
+/// and may continue on the next page. Each page's CRC is verified (RFC 3533 §6).
 package struct OggOpusFile: Sendable {
     /// One Opus packet and its RTP timestamp offset (48 kHz samples from the first packet).
     package struct Packet: Sendable, Equatable {
@@ -24,7 +24,7 @@ package struct OggOpusFile: Sendable {
     package var packets: [Packet]
 
     /// Parses a whole Ogg Opus file. Throws `MediaFileError` with "ogg.badCapture",
-    /// "ogg.truncatedPage", "ogg.notOpus" or "ogg.noTags".
+    /// "ogg.truncatedPage", "ogg.badChecksum", "ogg.notOpus" or "ogg.noTags".
     package init(_ bytes: [UInt8]) throws {
         let b = bytes[...]
         var raw: [[UInt8]] = []
@@ -42,6 +42,7 @@ package struct OggOpusFile: Sendable {
             let dataLength = lacing.reduce(0) { $0 + Int($1) }
             var data = lacingStart + segments
             guard b.endIndex - data >= dataLength else { throw MediaFileError("ogg.truncatedPage") }
+            guard Self.pageChecksumMatches(b[i..<data + dataLength]) else { throw MediaFileError("ogg.badChecksum") }
             if serial == nil { serial = pageSerial }
             if pageSerial == serial {
                 for value in lacing {
@@ -67,6 +68,19 @@ package struct OggOpusFile: Sendable {
             packets.append(Packet(timestamp: timestamp, bytes: packet))
             timestamp &+= UInt32(Self.samples(packet))
         }
+    }
+
+    /// RFC 3533 §6: CRC-32 with polynomial 0x04C11DB7, initial value 0, no reflection, no final
+    /// XOR, over the whole page with its checksum field (bytes 22–25) taken as zero.
+    static func pageChecksumMatches(_ page: ArraySlice<UInt8>) -> Bool {
+        let s = page.startIndex
+        var crc: UInt32 = 0
+        for (k, byte) in page.enumerated() {
+            let b: UInt8 = (22..<26).contains(k) ? 0 : byte
+            crc ^= UInt32(b) << 24
+            for _ in 0..<8 { crc = crc & 0x8000_0000 != 0 ? crc << 1 ^ 0x04C1_1DB7 : crc << 1 }
+        }
+        return page.littleEndian(at: s + 22, count: 4) == UInt64(crc)
     }
 
     /// The 48 kHz sample count of an Opus packet from its TOC byte (RFC 6716 §3.1, §3.2).

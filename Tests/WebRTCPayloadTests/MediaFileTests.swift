@@ -97,12 +97,23 @@ func oggOpus() throws {
     #expect(got.map(\.bytes) == file.packets.map(\.bytes) && got.allSatisfy(\.isKeyframe))
 }
 
-@Test("Ogg reader rejects a bad capture pattern, a truncated page and a non-Opus stream")
+@Test("Ogg reader rejects a bad capture pattern, a truncated page, a bad CRC and a non-Opus stream")
 func oggMalformed() throws {
     let good = try mediaFile("opus.ogg")
     #expect(throws: MediaFileError("ogg.badCapture")) { try OggOpusFile([UInt8]("OggT".utf8) + good.dropFirst(4)) }
     #expect(throws: MediaFileError("ogg.truncatedPage")) { try OggOpusFile(Array(good.prefix(40))) }
-    var vorbis = good
-    vorbis.replaceSubrange(28..<36, with: "OpusHeaX".utf8)
-    #expect(throws: MediaFileError("ogg.notOpus")) { try OggOpusFile(vorbis) }
+    var corrupt = good
+    corrupt[40] ^= 0x01
+    #expect(throws: MediaFileError("ogg.badChecksum")) { try OggOpusFile(corrupt) }
+    // A valid page whose first packet is not OpusHead: a page rebuilt with a correct checksum.
+    var page = Array(good.prefix(27 + 1 + Int(good[27])))
+    page.replaceSubrange(28..<36, with: "OpusHeaX".utf8)
+    page.replaceSubrange(22..<26, with: [0, 0, 0, 0])
+    var crc: UInt32 = 0
+    for b in page {
+        crc ^= UInt32(b) << 24
+        for _ in 0..<8 { crc = crc & 0x8000_0000 != 0 ? crc << 1 ^ 0x04C1_1DB7 : crc << 1 }
+    }
+    page.replaceSubrange(22..<26, with: [UInt8(crc & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 24)])
+    #expect(throws: MediaFileError("ogg.notOpus")) { try OggOpusFile(page) }
 }

@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "WebRTCSCTP", dependencies: ["WebRTCCore", "CWebRTCUsrsctp"]),
         .target(name: "WebRTCRTP", dependencies: ["WebRTCCore"]),
         .target(name: "WebRTCTestSupport", dependencies: ["WebRTCCore"]),
+        .target(name: "WebRTCPayload", dependencies: ["WebRTCCore"]),
 
         // The connection engine: JSEP, the ICE → DTLS → SCTP chain, states, channels (sans-IO).
         .target(name: "WebRTCEngine", dependencies: ["WebRTCCore", "WebRTCSDP", "WebRTCICE", "WebRTCDTLS", "WebRTCSCTP"]),
@@ -63,6 +64,7 @@ let package = Package(
         .testTarget(name: "WebRTCDTLSTests", dependencies: ["WebRTCDTLS", "WebRTCTestSupport"]),
         .testTarget(name: "WebRTCSRTPTests", dependencies: ["WebRTCSRTP"]),
         .testTarget(name: "WebRTCRTPTests", dependencies: ["WebRTCRTP"]),
+        .testTarget(name: "WebRTCPayloadTests", dependencies: ["WebRTCPayload", "WebRTCCore"]),
         .testTarget(name: "WebRTCSCTPTests", dependencies: ["WebRTCSCTP", "WebRTCDTLS", "WebRTCTestSupport"]),
         .testTarget(name: "WebRTCEngineTests", dependencies: ["WebRTCEngine", "WebRTCTestSupport", "WebRTCCore", "WebRTCICE", "WebRTCDTLS", "WebRTCSCTP", "WebRTCSDP"]),
         .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "WebRTCTesting", "WebRTCTestSupport", "WebRTCCore", "WebRTCICE", "WebRTCSTUN", "WebRTCSCTP"]),

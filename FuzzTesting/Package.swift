@@ -2,7 +2,7 @@
 import PackageDescription
 
 // libFuzzer targets for the wire parsers: SDP, ICE candidates, STUN, TURN ChannelData, DCEP,
-// RTP/RTCP header views, the RTP/RTCP packet layer and SRTP unprotect.
+// RTP/RTCP header views, the RTP/RTCP packet layer, SRTP unprotect, and the media payload depacketizers.
 //
 // The engine directories under `Sources/` are symlinks to the main package's `Sources/…`:
 // compiling the same files as targets of this package gives the fuzz executables `package`
@@ -22,6 +22,7 @@ let package = Package(
         .target(name: "WebRTCSRTP", dependencies: ["WebRTCCore", "CWebRTCSRTP"]),
         .target(name: "WebRTCDCEP", dependencies: ["WebRTCCore"]),
         .target(name: "WebRTCRTP", dependencies: ["WebRTCCore"]),
+        .target(name: "WebRTCPayload", dependencies: ["WebRTCCore"]),
         .target(name: "FuzzSupport"),
         // -parse-as-library: no Swift `main`; each target defines `<module>_main` for libFuzzer.
         .executableTarget(name: "fuzz-sdp", dependencies: ["WebRTCSDP"], swiftSettings: entryPoint),
@@ -32,6 +33,7 @@ let package = Package(
         .executableTarget(name: "fuzz-rtp", dependencies: ["WebRTCSRTP", "WebRTCRTP", "WebRTCCore", "FuzzSupport"], swiftSettings: entryPoint),
         .executableTarget(name: "fuzz-rtcp", dependencies: ["WebRTCRTP", "WebRTCCore", "FuzzSupport"], swiftSettings: entryPoint),
         .executableTarget(name: "fuzz-srtp", dependencies: ["WebRTCSRTP", "FuzzSupport"], swiftSettings: entryPoint),
+        .executableTarget(name: "fuzz-depacketize", dependencies: ["WebRTCPayload", "FuzzSupport"], swiftSettings: entryPoint),
     ],
     swiftLanguageModes: [.v6]
 )

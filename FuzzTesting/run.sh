@@ -12,7 +12,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 seconds="${1:-20}"
 shift || true
-all_targets=(fuzz-sdp fuzz-candidate fuzz-stun fuzz-channeldata fuzz-dcep fuzz-rtp fuzz-rtcp fuzz-srtp)
+all_targets=(fuzz-sdp fuzz-candidate fuzz-stun fuzz-channeldata fuzz-dcep fuzz-rtp fuzz-rtcp fuzz-srtp fuzz-depacketize)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all_targets[@]}"); fi
 
 swift build -c release --package-path "$here" -Xswiftc -sanitize=fuzzer,address

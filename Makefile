@@ -20,7 +20,7 @@ test-swift:
 	$(SWIFT) test --skip-build --disable-swift-testing
 	$(SWIFT) test --skip-build --disable-xctest --skip WebRTCEngineTests
 	# Virtual-time connections alone in their process: usrsctp's timer clock is process-wide.
-	$(SWIFT) test --skip-build --disable-xctest --filter WebRTCEngineTests
+	$(SWIFT) test --skip-build --disable-xctest --no-parallel --filter WebRTCEngineTests
 
 # Our webrtc-peer against itself, aiortc and headless Chromium, both roles, every scenario,
 # inside a private loopback-only network namespace (Tests/Interop/README.md).

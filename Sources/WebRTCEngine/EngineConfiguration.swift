@@ -10,6 +10,12 @@ package struct EngineConfiguration: Sendable {
     package var ice: ICEAgentConfiguration
     /// `a=max-message-size` we advertise.
     package var maxMessageSize: UInt64 = 262_144
+    /// Receive flow control: delivered messages count against a per-connection budget until the
+    /// driver reports them read with `consumed(bytes:on:now:)`; past the budget SCTP stops
+    /// reading, its window closes and the remote sender is held back.
+    package var receiveFlowControl = true
+    /// Bytes of delivered, unread messages allowed per connection before SCTP stops reading.
+    package var receiveBudget = 4 << 20
 
     package init(certificates: [DTLSCertificate], ice: ICEAgentConfiguration = ICEAgentConfiguration(), maxMessageSize: UInt64 = 262_144) {
         self.certificates = certificates

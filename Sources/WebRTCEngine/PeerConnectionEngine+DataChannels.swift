@@ -41,6 +41,10 @@ extension PeerConnectionEngine {
             return
         }
         association.maxMessageSize = remoteMaxMessageSize
+        // RFC 8841 §6.1: what we advertise is what we accept.
+        association.maxReceiveMessageSize = Int(clamping: configuration.maxMessageSize == 0 ? UInt64(Int.max) : configuration.maxMessageSize)
+        association.reportsConsumption = configuration.receiveFlowControl
+        association.receiveBudget = configuration.receiveBudget
         sctp = association
         let maxSize: Double = remoteMaxMessageSize == 0 ? .infinity : Double(remoteMaxMessageSize)
         emit(.sctpTransportCreated(maxMessageSize: maxSize, maxChannels: nil))
@@ -73,7 +77,11 @@ extension PeerConnectionEngine {
             counters.dataChannelsOpened += 1
             emit(.remoteChannel(handle: handle, id: id, parameters: params))
         case .message(let id, let message):
-            guard let handle = channels.handle(forStream: id) else { drops.drop(EngineDrop.messageForUnknownChannel); return }
+            guard let handle = channels.handle(forStream: id) else {
+                sctp?.consumed(bytes: message.byteCount, on: id)
+                drops.drop(EngineDrop.messageForUnknownChannel)
+                return
+            }
             emit(.message(handle: handle, message))
         case .bufferedAmountLow(let id):
             guard let handle = channels.handle(forStream: id) else { return }
@@ -82,6 +90,8 @@ extension PeerConnectionEngine {
             guard let handle = channels.handle(forStream: id) else { return }
             emit(.channelClosing(handle: handle))
         case .channelClosed(let id):
+            // Unread messages of a closed channel no longer hold the receive budget.
+            sctp?.consumed(bytes: Int.max, on: id)
             guard let handle = channels.handle(forStream: id) else { return }
             channels.remove(handle)
             counters.dataChannelsClosed += 1
@@ -158,6 +168,14 @@ extension PeerConnectionEngine {
             emit(.bufferedAmount(handle: handle, amount: amount, low: false))
             if amount == 0 { channels.setBuffering(handle, false) }
         }
+    }
+
+    /// The application read `bytes` of a channel's messages: receive budget is freed and SCTP
+    /// reads again if it had stopped.
+    package func consumed(bytes: Int, on handle: Int, now: Instant) {
+        guard !isClosed, let id = channels.streamID(of: handle), let sctp else { return }
+        sctp.consumed(bytes: bytes, on: id)
+        drive(now: now)
     }
 
     /// The SCTP-side buffered amount of one channel.

@@ -22,6 +22,9 @@ final class EngineEndpoint {
     var receivedBytes: [Int: Int] = [:]
     var errors: [EngineError] = []
     var negotiationNeeded = 0
+    /// Whether the application reads what arrives (else it piles up as `unread`).
+    var consumesMessages = true
+    var unread = 0
     /// When the connection first became `connected`, `disconnected`, `failed`.
     var firstReached: [ConnectionState: Instant] = [:]
 
@@ -161,6 +164,7 @@ final class EnginePair {
             transcript.append("t=\(ms) \(e.name) remote channel \(h) id \(id) \(p.label)")
         case .message(let h, let m):
             e.received[h, default: []].append(m)
+            if e.consumesMessages { e.engine.consumed(bytes: m.byteCount, on: h, now: now) } else { e.unread += m.byteCount }
             if case .binary(let b) = m { e.receivedBytes[h, default: 0] += b.count }
         case .channelClosed(let h):
             e.closedChannels.insert(h)

@@ -33,7 +33,8 @@ public final class RTCDataChannel: Sendable {
     private let driver: PeerConnectionDriver
 
     private let openChannel = EventChannel<Void>()
-    private let messageChannel = EventChannel<RTCDataChannelMessage>(bufferLimit: 1 << 20)
+    /// Received messages, held until read (receive flow control).
+    private let inbox: MessageInbox
     private let lowChannel = EventChannel<Void>()
     private let errorChannel = EventChannel<RTCError>()
     private let closingChannel = EventChannel<Void>()
@@ -43,6 +44,10 @@ public final class RTCDataChannel: Sendable {
         self.parameters = parameters
         self.handle = handle
         self.driver = driver
+        inbox = MessageInbox(report: { [weak driver] _ in
+            guard let driver else { return }
+            driver.eventLoop.execute { driver.assumeIsolated { $0.channelMessagesRead(handle) } }
+        })
         state = Mutex(State(id: parameters.negotiated ? parameters.id : nil, maxMessageSize: maxMessageSize))
     }
 
@@ -91,8 +96,8 @@ public final class RTCDataChannel: Sendable {
     }
     /// Called for every received message.
     public var onMessage: (@Sendable (RTCDataChannelMessage) -> Void)? {
-        get { messageChannel.handler }
-        set { messageChannel.handler = newValue }
+        get { inbox.handler }
+        set { inbox.handler = newValue }
     }
     /// Called when `bufferedAmount` crosses down to the threshold.
     public var onBufferedAmountLow: (@Sendable () -> Void)? {
@@ -116,8 +121,13 @@ public final class RTCDataChannel: Sendable {
     }
 
     /// Received messages, in order. Messages that arrive before anyone listens are kept for the
-    /// first listener (handler or stream).
-    public var messages: AsyncStream<RTCDataChannelMessage> { messageChannel.stream }
+    /// first listener (handler or stream). A message counts as read when a handler returned from
+    /// it or an iterator took it: while the application does not read, the connection stops
+    /// reading from the network and the remote sender is held back (memory stays bounded).
+    public var messages: AsyncStream<RTCDataChannelMessage> {
+        let inbox = self.inbox
+        return AsyncStream(unfolding: { await inbox.next() })
+    }
     /// `open` events.
     public var openEvents: AsyncStream<Void> { openChannel.stream }
     /// `bufferedamountlow` events.
@@ -238,12 +248,16 @@ public final class RTCDataChannel: Sendable {
         if changed { openChannel.emit(()) }
     }
 
-    func deliver(_ m: DataChannelMessage) {
+    /// Hands a received message to the reader; returns the bytes read at once (0: held).
+    func deliver(_ m: DataChannelMessage) -> Int {
         switch m {
-        case .text(let s): messageChannel.emit(.text(s))
-        case .binary(let b): messageChannel.emit(.binary(Data(b)))
+        case .text(let s): return inbox.deliver(.text(s))
+        case .binary(let b): return inbox.deliver(.binary(Data(b)))
         }
     }
+
+    /// Bytes read by iterators since the last call (on the executor).
+    func takeReadBytes() -> Int { inbox.takeUnreported() }
 
     /// Publishes the engine's buffered byte count; fires `bufferedamountlow` on a downward crossing.
     func publishBuffered(_ engineAmount: Int, lowEvent: Bool) {
@@ -282,7 +296,7 @@ public final class RTCDataChannel: Sendable {
         guard changed else { return }
         closeChannel.emit(())
         for c in [openChannel, lowChannel, closingChannel, closeChannel] { c.finish() }
-        messageChannel.finish()
+        inbox.finish()
         errorChannel.finish()
     }
 
@@ -295,7 +309,7 @@ public final class RTCDataChannel: Sendable {
         }
         for w in waiters { w.resume() }
         for c in [openChannel, lowChannel, closingChannel, closeChannel] { c.finish() }
-        messageChannel.finish()
+        inbox.discard()
         errorChannel.finish()
     }
 }

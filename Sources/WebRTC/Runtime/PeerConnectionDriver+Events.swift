@@ -81,7 +81,9 @@ extension PeerConnectionDriver {
             events.dataChannel.emit(channel)
             channel.announceOpen()
         case .message(let handle, let message):
-            channels[handle]?.deliver(message)
+            // Read at once (a handler, a waiting iterator) or held by the channel until read.
+            let read = channels[handle]?.deliver(message) ?? message.byteCount
+            if read > 0 { engine.consumed(bytes: read, on: handle, now: MonotonicClock.now()) }
         case .bufferedAmount(let handle, let amount, let low):
             channels[handle]?.publishBuffered(amount, lowEvent: low)
         case .channelClosing(let handle):
@@ -111,6 +113,15 @@ extension PeerConnectionDriver {
         let messages = channel.takeOutbox()
         guard !isClosed, !messages.isEmpty else { return }
         engine.enqueue(messages, on: channel.handle)
+    }
+
+    /// An iterator read held messages of a channel: their bytes leave the receive budget.
+    func channelMessagesRead(_ handle: Int) {
+        guard let channel = channels[handle] else { return }
+        let bytes = channel.takeReadBytes()
+        guard bytes > 0 else { return }
+        engine.consumed(bytes: bytes, on: handle, now: MonotonicClock.now())
+        flush()
     }
 
     func channelSetThreshold(_ channel: RTCDataChannel, _ threshold: Int) {

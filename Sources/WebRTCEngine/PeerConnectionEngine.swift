@@ -47,6 +47,8 @@ package final class PeerConnectionEngine {
     package internal(set) var dtlsRole: DTLSRole?
     /// The remote's first DTLS flight can beat its answer through signaling: kept (bounded).
     var earlyDTLS: [[UInt8]] = []
+    /// Where the last DTLS record came from (credited to ICE liveness once DTLS authenticates it).
+    var lastDTLSSource: TransportAddress?
     static let earlyDTLSLimit = 16
     package internal(set) var dtlsState: DtlsState = .new
     var sctp: SCTPAssociation?
@@ -158,6 +160,7 @@ package final class PeerConnectionEngine {
         switch PacketClass(payload) {
         case .dtls:
             if let dtls {
+                lastDTLSSource = source
                 dtls.handleDatagram(payload, now: now)
             } else if earlyDTLS.count < Self.earlyDTLSLimit {
                 earlyDTLS.append(payload)
@@ -288,6 +291,9 @@ package final class PeerConnectionEngine {
             setDTLSState(.connected, error: nil)
             startSCTPIfReady(now: now)
         case .applicationData(let bytes):
+            // A record DTLS authenticated: the only traffic that proves the path is alive
+            // besides consent responses (junk from the address must not).
+            if let source = lastDTLSSource { ice?.noteAuthenticatedActivity(from: source, now: now) }
             sctp?.handlePacket(bytes, now: now)
         case .alertSent, .alertReceived:
             break
@@ -304,11 +310,21 @@ package final class PeerConnectionEngine {
                 rtc = EngineError(.operationError, "DTLS failed: \(error)", detail: .dtlsFailure)
             }
             setDTLSState(.failed, error: rtc)
+            tearDownSCTP()
             failDataPath(rtc)
         case .closed:
             setDTLSState(.closed, error: nil)
+            tearDownSCTP()
             failDataPath(nil)
         }
+    }
+
+    /// SCTP cannot outlive its DTLS session: deregister it (and its timer) at once.
+    private func tearDownSCTP() {
+        guard let sctp else { return }
+        sctp.teardown()
+        self.sctp = nil
+        emit(.sctpStateChanged(.closed))
     }
 
     private func setDTLSState(_ s: DtlsState, error: EngineError?) {

@@ -28,6 +28,8 @@ interop:
 	$(SWIFT) build --product webrtc-peer
 	INTEROP_WITH_PION=1 scripts/interop.sh
 	python3 Tests/Interop/matrix.py --pairs ours:ours,ours:aiortc,ours:chromium --relay-only-cases
+	# docs/INTEROP.md sink: an answerer that never reads holds the sender back (bounded memory).
+	python3 Tests/Interop/matrix.py --pairs ours:ours --one-way --scenarios sink --timeout 40
 
 # Our peer against a real peer (aiortc) on loopback, with a readable account of what it did.
 demo: deps

@@ -19,7 +19,7 @@ struct Options: ParsableCommand {
         case bulk
         /// 16 in-band and 10 negotiated channels whose parameters the answerer describes back.
         case channels
-        /// Sends into a channel the answerer never reads (not implemented by this peer's offerer).
+        /// Sends into a channel the answerer never reads: receive flow control must hold the sender back.
         case sink
         /// Audio and video sent and reflected (not implemented by this peer's offerer).
         case media
@@ -27,8 +27,8 @@ struct Options: ParsableCommand {
         /// Whether this peer can play the offerer of the scenario.
         var offererImplemented: Bool {
             switch self {
-            case .echo, .bulk, .channels: true
-            case .sink, .media: false
+            case .echo, .bulk, .channels, .sink: true
+            case .media: false
             }
         }
     }
@@ -55,7 +55,7 @@ struct Options: ParsableCommand {
 
             The offerer runs the scenario and writes {"type":"result","ok":...}; it exits 0 on \
             success, 1 on failure or timeout, 2 on a bad command line or a scenario it does not \
-            implement (sink, media). Unrecognized arguments are logged and ignored, so a harness \
+            implement (media). Unrecognized arguments are logged and ignored, so a harness \
             may pass options meant for another implementation to both peers.
 
             The full contract is docs/INTEROP.md in the swift-webrtc repository.

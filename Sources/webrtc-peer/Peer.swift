@@ -192,7 +192,13 @@ final class Peer: Sendable {
         case .channels:
             let count = try await Scenarios.channels(pc, negotiate: { try await self.negotiate() })
             signaling.send(["type": "result", "ok": true, "scenario": "channels", "channels": count])
-        case .sink, .media:
+        case .sink:
+            let ch = try await pc.createDataChannel("sink")
+            try await negotiate()
+            try await ch.waitUntilOpen()
+            let r = try await Scenarios.sink(ch, seconds: options.seconds)
+            signaling.send(["type": "result", "ok": true, "scenario": "sink", "bytes_accepted": r.accepted, "seconds": r.seconds])
+        case .media:
             throw ScenarioError("scenario \(options.scenario.rawValue) is not implemented")
         }
         finish()

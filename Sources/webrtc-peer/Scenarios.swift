@@ -31,6 +31,27 @@ enum Scenarios {
         return rtts.isEmpty ? 0 : (rtts[rtts.count / 2] * 1000).rounded() / 1000
     }
 
+    /// Writes 64 KiB binary messages for `seconds` whenever `bufferedAmount` is under 4 MiB, into a
+    /// channel the answerer never reads. Returns what left the sender's buffer: with receive flow
+    /// control on the far side it stops growing once the answerer's budget and windows are full.
+    static func sink(_ ch: RTCDataChannel, seconds: Double) async throws -> (accepted: Int, seconds: Double) {
+        let message = Data(repeating: 0x5A, count: 64 * 1024)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let end = start + UInt64(seconds * 1e9)
+        var sent = 0
+        while DispatchTime.now().uptimeNanoseconds < end {
+            guard ch.readyState == .open else { throw ScenarioError("sink channel closed after \(sent) bytes") }
+            if ch.bufferedAmount < 4 << 20 {
+                try ch.send(message)
+                sent += message.count
+            } else {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return (sent - ch.bufferedAmount, (elapsed * 1000).rounded() / 1000)
+    }
+
     /// Sends `bytes` of pseudo-random binary, keeping bufferedAmount under 4 MiB, then `end`.
     static func bulk(_ ch: RTCDataChannel, bytes: Int, messageSize: Int) async throws -> (seconds: Double, count: Int) {
         var block = [UInt8](repeating: 0, count: 1 << 20)

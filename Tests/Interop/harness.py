@@ -230,6 +230,18 @@ def _kill_group(proc, grace=0.0):
             continue
 
 
+def _peak_rss_mib(pid):
+    """VmHWM (peak resident set) of a live process in MiB, or None."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
 def _summarize(line, limit=6000):
     return line if len(line) <= limit else line[:limit] + f"… ({len(line)} chars)"
 
@@ -292,6 +304,10 @@ def run_pair(offerer, answerer, scenario="echo", nbytes=None, message_size=None,
                         if result is None:
                             result = msg
                             reported_by_offerer = True
+                            # The answerer's peak memory, for scenarios that judge it (sink).
+                            rss = _peak_rss_mib(procs["answerer"].pid)
+                            if rss is not None:
+                                result["answerer_peak_rss_mib"] = rss
                     result_event.set()
                     continue
                 try:
@@ -382,7 +398,7 @@ def main():
     p = argparse.ArgumentParser(description="Run two interop peers (docs/INTEROP.md) against each other.")
     p.add_argument("--offerer", required=True, help="offerer command (no --role)")
     p.add_argument("--answerer", required=True, help="answerer command (no --role)")
-    p.add_argument("--scenario", default="echo", choices=["echo", "bulk", "channels"])
+    p.add_argument("--scenario", default="echo", choices=["echo", "bulk", "channels", "sink"])
     p.add_argument("--bytes", type=int)
     p.add_argument("--message-size", type=int)
     p.add_argument("--timeout", type=float, default=60)

@@ -93,6 +93,21 @@ def fmt(v, digits=1):
     return str(v)
 
 
+# docs/INTEROP.md `sink`: the answerer never reads, so the stack must push back on the sender.
+SINK_MAX_RSS_MIB = 64
+SINK_MAX_ACCEPTED = 64 * 1024 * 1024
+
+
+def judge_sink(result):
+    rss = result.get("answerer_peak_rss_mib")
+    accepted = result.get("bytes_accepted", 0)
+    if rss is not None and rss > SINK_MAX_RSS_MIB:
+        return dict(result, ok=False, error=f"answerer peak RSS {rss} MiB > {SINK_MAX_RSS_MIB} MiB")
+    if accepted > SINK_MAX_ACCEPTED:
+        return dict(result, ok=False, error=f"{accepted} bytes accepted by a receiver that never reads")
+    return result
+
+
 def main():
     p = argparse.ArgumentParser(description="Run the interop matrix.")
     p.add_argument("--peers", default="", help="comma list; every ordered pair of them")
@@ -137,6 +152,8 @@ def main():
             message_size=args.message_size if c["scenario"] == "bulk" else None,
             timeout=args.timeout, log_dir=log_dir, coturn=c["relay"], relay_only=c["relay"],
             verbose=args.verbose, name=name.replace(":", "-").replace("/", "-").replace("+", "-"))
+        if c["scenario"] == "sink" and result.get("ok"):
+            result = judge_sink(result)
         required = not any(fnmatch.fnmatch(name, pat) for pat in optional)
         rows.append((name, c, result, required))
         status = "ok" if result.get("ok") else f"FAIL: {result.get('error')}"

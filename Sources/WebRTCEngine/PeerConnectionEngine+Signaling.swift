@@ -93,7 +93,7 @@ extension PeerConnectionEngine {
         }
     }
 
-    private func restartLocalCredentials() {
+    func restartLocalCredentials() {
         localParams.iceUfrag = random.iceString(8)
         localParams.icePwd = random.iceString(24)
         gatheredCandidates.removeAll()
@@ -148,6 +148,7 @@ extension PeerConnectionEngine {
         if pendingIceRestart && kind != .rollback, let ice {
             ice.restart(localUfrag: localParams.iceUfrag, localPassword: localParams.icePwd, now: now)
             pendingIceRestart = false
+            resetFailedTransports()
         }
         requestGatheringIfNeeded()
         setSignalingState(next)
@@ -250,6 +251,15 @@ extension PeerConnectionEngine {
         }
         if let dataIndex, let ice {
             if let ufrag = model.iceUfrag(for: dataIndex), let pwd = model.icePwd(for: dataIndex) {
+                if type == .offer, let old = previousRemoteUfrag, old != ufrag {
+                    // RFC 9429 §5.3.1: an offer that restarts ICE gets an answer with new
+                    // credentials; the agent starts its new generation now, before the remote's.
+                    restartLocalCredentials()
+                    ice.restart(localUfrag: localParams.iceUfrag, localPassword: localParams.icePwd, now: now)
+                    pendingIceRestart = false
+                    resetFailedTransports()
+                }
+                previousRemoteUfrag = ufrag
                 ice.setRemoteCredentials(ufrag: ufrag, password: pwd, now: now)
             }
             for c in model.media[dataIndex].candidates {
@@ -355,6 +365,20 @@ extension PeerConnectionEngine {
         config.servers = iceServers
         if let relayOnlyOverride { config.relayOnly = relayOnlyOverride }
         ice = ICEAgent(role: role, localUfrag: localParams.iceUfrag, localPassword: localParams.icePwd, configuration: config, random: random)
+    }
+
+    /// After an ICE restart, a failed or closed DTLS session (and its SCTP association) is
+    /// replaced by a new one at the next answer: `restartIce()` recovers a failed connection.
+    func resetFailedTransports() {
+        guard dtlsState == .failed || dtlsState == .closed else { return }
+        sctp?.teardown()
+        sctp = nil
+        sctpStarted = false
+        dtls = nil
+        earlyDTLS.removeAll()
+        dtlsState = .new
+        emit(.dtlsStateChanged(.new))
+        updateConnectionState()
     }
 
     func startTransports(role: DTLSRole, now: Instant) {

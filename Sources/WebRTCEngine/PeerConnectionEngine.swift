@@ -41,6 +41,8 @@ package final class PeerConnectionEngine {
     var ice: ICEAgent?
     var iceServers: [ICEServer]
     var relayOnlyOverride: Bool?
+    /// The remote ufrag of the last applied remote description (an offer changing it restarts ICE).
+    var previousRemoteUfrag: String?
     var gatheredCandidates: [CandidateAttribute] = []
     var gatheringRequested = false
     var dtls: DTLSEngine?

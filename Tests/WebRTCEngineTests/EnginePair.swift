@@ -127,7 +127,11 @@ final class EnginePair {
         }
     }
 
+    /// Called for every event after the pair recorded it (tests inject faults from here).
+    var onEvent: ((EngineEndpoint, EngineEvent) -> Void)?
+
     private func handle(_ ev: EngineEvent, on e: EngineEndpoint) {
+        defer { onEvent?(e, ev) }
         let ms = (now - start).nanoseconds / 1_000_000
         switch ev {
         case .bindHostSockets:

@@ -106,4 +106,25 @@ import WebRTCTestSupport
         #expect(pair.run(within: .seconds(5)) { pair.answerer.closedChannels.contains(handles.answerer) })
         #expect(pair.offerer.engine.pollEvent().map { _ in true } == nil, "no event after close")
     }
+
+    @Test func restartIceRecoversAFailedDTLSSession() throws {
+        let pair = try EnginePair(seed: 13)
+        // The path dies the moment ICE connects: the DTLS handshake never completes.
+        pair.onEvent = { _, ev in
+            if case .iceConnectionStateChanged(.connected) = ev { pair.network.defaultLink.blocked = true }
+        }
+        _ = try pair.offerer.engine.createDataChannel(DataChannelParameters(label: "first"), now: pair.now)
+        try pair.negotiate()
+        #expect(pair.run(within: .seconds(120)) { pair.offerer.dtlsState == .failed && pair.answerer.dtlsState == .failed })
+        #expect(pair.offerer.connectionState == .failed)
+        // The path comes back; restartIce() makes a new ICE generation and a new DTLS session.
+        pair.onEvent = nil
+        pair.network.defaultLink.blocked = false
+        let again = try pair.offerer.engine.createDataChannel(DataChannelParameters(label: "again"), now: pair.now)
+        try pair.restartICE()
+        #expect(pair.run(within: .seconds(30)) { pair.offerer.connectionState == .connected && pair.offerer.openChannels.contains(again) })
+        #expect(pair.offerer.dtlsState == .connected && pair.answerer.dtlsState == .connected)
+        pair.offerer.engine.send([.text("recovered")], on: again, now: pair.now)
+        #expect(pair.run(within: .seconds(2)) { pair.answerer.received.values.contains { $0.contains(.text("recovered")) } })
+    }
 }

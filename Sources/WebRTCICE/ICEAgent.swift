@@ -45,8 +45,8 @@ package final class ICEAgent {
     var checkedSources: Set<TransportAddress> = []
 
     // MARK: Outputs
-    var transmits = ICEQueue<ICETransmit>()
-    var events = ICEQueue<ICEEvent>()
+    var transmits = FIFO<ICETransmit>()
+    var events = FIFO<ICEEvent>()
     package internal(set) var drops = DropCounters()
 
     // MARK: Progress

@@ -94,18 +94,3 @@ struct ICEGatherJob {
     var done = false
 }
 
-/// A tiny FIFO that never shifts elements on pop.
-struct ICEQueue<T> {
-    private var items: [T] = []
-    private var head = 0
-    mutating func push(_ t: T) { items.append(t) }
-    mutating func pop() -> T? {
-        guard head < items.count else { return nil }
-        let t = items[head]
-        head += 1
-        if head > 64, head * 2 > items.count { items.removeFirst(head); head = 0 }
-        return t
-    }
-    mutating func removeAll() { items = []; head = 0 }
-    var count: Int { items.count - head }
-}

@@ -47,6 +47,10 @@ def peer_commands():
                      None if os.path.exists(chromium) else f"{chromium} missing"),
         "pion": (shlex.quote(pion), None if os.access(pion, os.X_OK) else f"{pion} not built"),
     }
+    # An earlier build of our peer, for before/after comparisons in one bench run.
+    baseline = os.environ.get("WEBRTC_PEER_BASELINE")
+    if baseline:
+        peers["ours-baseline"] = (shlex.quote(baseline), None if os.access(baseline, os.X_OK) else f"{baseline} not built")
     return peers
 
 

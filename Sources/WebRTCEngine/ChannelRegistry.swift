@@ -12,11 +12,15 @@ struct ChannelRegistry {
 
     private(set) var records: [Int: Record] = [:]
     private var byStream: [UInt16: Int] = [:]
-    private var nextHandle = 1
+    /// Handles the engine gives (remote channels, and local ones created without a handle); a
+    /// driver that names its own channels uses numbers below this.
+    private var nextHandle = 1 << 32
 
-    mutating func add(_ parameters: DataChannelParameters, streamID: UInt16?, pending: Bool) -> Int {
-        let handle = nextHandle
-        nextHandle += 1
+    func contains(handle: Int) -> Bool { records[handle] != nil }
+
+    mutating func add(_ parameters: DataChannelParameters, streamID: UInt16?, pending: Bool, handle given: Int? = nil) -> Int {
+        let handle = given ?? nextHandle
+        if given == nil { nextHandle += 1 }
         records[handle] = Record(parameters: parameters, streamID: streamID, pending: pending)
         if let streamID { byStream[streamID] = handle }
         return handle

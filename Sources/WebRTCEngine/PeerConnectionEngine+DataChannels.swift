@@ -3,14 +3,26 @@ import WebRTCSCTP
 
 /// Data channels and the SCTP association (RFC 8831, 8832).
 extension PeerConnectionEngine {
-    /// Creates a channel (options already validated by the caller); returns its handle.
-    package func createDataChannel(_ params: DataChannelParameters, now: Instant) throws(EngineError) -> Int {
+    /// Creates a channel (options already validated by the caller); returns its handle — the
+    /// caller's `handle` if it names its channels itself.
+    @discardableResult
+    package func createDataChannel(_ params: DataChannelParameters, handle given: Int? = nil, now: Instant) throws(EngineError) -> Int {
         try checkOpen()
         if let id = params.id, channels.contains(streamID: id) {
             throw EngineError(.operationError, "A data channel with id \(id) already exists.")
         }
-        let handle = channels.add(params, streamID: params.negotiated ? params.id : nil, pending: sctp == nil)
-        if let sctp { try open(handle, on: sctp) }
+        if let given, channels.contains(handle: given) {
+            throw EngineError(.operationError, "Channel handle \(given) is in use.")
+        }
+        let handle = channels.add(params, streamID: params.negotiated ? params.id : nil, pending: sctp == nil, handle: given)
+        if let sctp {
+            do { try open(handle, on: sctp) } catch {
+                // webrtc-pc §6.1: e.g. a negotiated id beyond the stream count: the channel closes with an error.
+                channels.remove(handle)
+                emit(.channelError(handle: handle, error))
+                emit(.channelClosed(handle: handle))
+            }
+        }
         if !wantsDataSection {
             wantsDataSection = true
             if negotiatedDataMid == nil {

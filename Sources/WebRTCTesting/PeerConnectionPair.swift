@@ -36,11 +36,11 @@ public struct PeerConnectionPair: Sendable {
         let b = try RTCPeerConnection(configuration: answererConfiguration)
         link(a, b)
         let remote = b.dataChannels
-        let channel = try await a.createDataChannel(label, options)
+        let channel = try a.createDataChannel(label, options)
         try await negotiate(offerer: a, answerer: b)
         let answererChannel: RTCDataChannel = try await withTimeout(timeout) {
             if options.negotiated {
-                return try await b.createDataChannel(label, options)
+                return try b.createDataChannel(label, options)
             }
             for await ch in remote { return ch }
             throw RTCError(.operationError, "The answerer closed before a data channel arrived.")

@@ -122,7 +122,7 @@ final class Peer: Sendable {
             self?.serve(ch)
         }
         for id in 900...909 {
-            let ch = try await pc.createDataChannel("meta-neg-\(id)", RTCDataChannelInit(protocol: "neg", negotiated: true, id: id))
+            let ch = try pc.createDataChannel("meta-neg-\(id)", RTCDataChannelInit(protocol: "neg", negotiated: true, id: id))
             serve(ch)
         }
     }
@@ -171,7 +171,7 @@ final class Peer: Sendable {
     private func runOfferer() async throws {
         switch options.scenario {
         case .echo:
-            let ch = try await pc.createDataChannel("echo")
+            let ch = try pc.createDataChannel("echo")
             try await negotiate()
             try await ch.waitUntilOpen()
             let setupMs = Date().timeIntervalSince(processStart) * 1000
@@ -179,7 +179,7 @@ final class Peer: Sendable {
             let rtt = try await Scenarios.echo(ch, maxMessageSize: pc.sctp?.maxMessageSize ?? 65_536)
             signaling.send(["type": "result", "ok": true, "scenario": "echo", "setup_ms": round(setupMs * 10) / 10, "rtt_ms_median": rtt])
         case .bulk:
-            let ch = try await pc.createDataChannel("bulk")
+            let ch = try pc.createDataChannel("bulk")
             ch.onError = { e in log("bulk channel error: \(e)") }
             ch.onClose = { log("bulk channel closed") }
             ch.bufferedAmountLowThreshold = 1 << 20
@@ -193,7 +193,7 @@ final class Peer: Sendable {
             let count = try await Scenarios.channels(pc, negotiate: { try await self.negotiate() })
             signaling.send(["type": "result", "ok": true, "scenario": "channels", "channels": count])
         case .sink:
-            let ch = try await pc.createDataChannel("sink")
+            let ch = try pc.createDataChannel("sink")
             try await negotiate()
             try await ch.waitUntilOpen()
             let r = try await Scenarios.sink(ch, seconds: options.seconds)

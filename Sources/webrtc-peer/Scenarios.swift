@@ -111,10 +111,10 @@ enum Scenarios {
             case 4: o.maxPacketLifeTime = 500
             default: break
             }
-            created.append(try await pc.createDataChannel("meta-\(i)", o))
+            created.append(try pc.createDataChannel("meta-\(i)", o))
         }
         for id in 900...909 {
-            created.append(try await pc.createDataChannel("meta-neg-\(id)", RTCDataChannelInit(protocol: "neg", negotiated: true, id: id)))
+            created.append(try pc.createDataChannel("meta-neg-\(id)", RTCDataChannelInit(protocol: "neg", negotiated: true, id: id)))
         }
         try await negotiate()
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -7,7 +7,7 @@ final class DataChannelBehaviourTests: XCTestCase {
     func testCreateDataChannelDefaultsAndErrors() async throws {
         let pc = try loopbackPC()
         defer { pc.close() }
-        let ch = try await pc.createDataChannel("defaults")
+        let ch = try pc.createDataChannel("defaults")
         XCTAssertTrue(ch.ordered)
         XCTAssertNil(ch.maxPacketLifeTime)
         XCTAssertNil(ch.maxRetransmits)
@@ -17,13 +17,22 @@ final class DataChannelBehaviourTests: XCTestCase {
         XCTAssertEqual(ch.readyState, .connecting)
         XCTAssertEqual(ch.bufferedAmount, 0)
         XCTAssertThrowsError(try ch.send("too early")) { XCTAssertEqual(($0 as? RTCError)?.name, .invalidStateError) }
-        await assertRTCError(.typeError) { _ = try await pc.createDataChannel("x", RTCDataChannelInit(maxPacketLifeTime: 1, maxRetransmits: 1)) }
-        await assertRTCError(.typeError) { _ = try await pc.createDataChannel(String(repeating: "a", count: 65_536)) }
-        await assertRTCError(.typeError) { _ = try await pc.createDataChannel("x", RTCDataChannelInit(protocol: String(repeating: "a", count: 65_536))) }
-        await assertRTCError(.typeError) { _ = try await pc.createDataChannel("x", RTCDataChannelInit(negotiated: true, id: 65_535)) }
-        let clamped = try await pc.createDataChannel("clamp", RTCDataChannelInit(maxRetransmits: 70_000))
-        XCTAssertEqual(clamped.maxRetransmits, 65_535)
-        _ = try await pc.createDataChannel("defaults")  // duplicate labels are allowed
+        await assertRTCError(.typeError) { _ = try pc.createDataChannel("x", RTCDataChannelInit(maxPacketLifeTime: 1, maxRetransmits: 1)) }
+        await assertRTCError(.typeError) { _ = try pc.createDataChannel(String(repeating: "a", count: 65_536)) }
+        await assertRTCError(.typeError) { _ = try pc.createDataChannel("x", RTCDataChannelInit(protocol: String(repeating: "a", count: 65_536))) }
+        await assertRTCError(.typeError) { _ = try pc.createDataChannel("x", RTCDataChannelInit(negotiated: true, id: 65_535)) }
+        // WebIDL [EnforceRange] unsigned short: out of range is a TypeError (issue 11 item 5).
+        await assertRTCError(.typeError) { _ = try pc.createDataChannel("x", RTCDataChannelInit(maxRetransmits: 70_000)) }
+        await assertRTCError(.typeError) { _ = try pc.createDataChannel("x", RTCDataChannelInit(maxPacketLifeTime: -1)) }
+        let limit = try pc.createDataChannel("limit", RTCDataChannelInit(maxRetransmits: 65_535))
+        XCTAssertEqual(limit.maxRetransmits, 65_535)
+        _ = try pc.createDataChannel("defaults")  // duplicate labels are allowed
+        // The id of an in-band channel is the stack's to choose (DTLS role parity): ignored.
+        let inBand = try pc.createDataChannel("in-band", RTCDataChannelInit(id: 3))
+        XCTAssertNil(inBand.id)
+        // A negotiated id in use is an OperationError, synchronously.
+        _ = try pc.createDataChannel("n1", RTCDataChannelInit(negotiated: true, id: 7))
+        await assertRTCError(.operationError) { _ = try pc.createDataChannel("n2", RTCDataChannelInit(negotiated: true, id: 7)) }
     }
 
     func testEchoTextBinaryEmptyAndSizes() async throws {
@@ -59,7 +68,7 @@ final class DataChannelBehaviourTests: XCTestCase {
         XCTAssertEqual(b.maxRetransmits, 3)
         XCTAssertEqual(b.protocol, "chat")
         XCTAssertEqual(b.readyState, .open)
-        let fromAnswerer = try await pair.answerer.createDataChannel("reverse")
+        let fromAnswerer = try pair.answerer.createDataChannel("reverse")
         try await fromAnswerer.waitUntilOpen()
         XCTAssertEqual((fromAnswerer.id ?? 1) % 2, 0)
     }
@@ -122,9 +131,9 @@ final class DataChannelBehaviourTests: XCTestCase {
             RTCDataChannelInit(maxPacketLifeTime: 500), RTCDataChannelInit(ordered: false, maxPacketLifeTime: 0),
         ]
         var created: [RTCDataChannel] = []
-        for (i, k) in kinds.enumerated() { created.append(try await pair.offerer.createDataChannel("kind-\(i)", k)) }
-        let negA = try await pair.offerer.createDataChannel("neg", RTCDataChannelInit(negotiated: true, id: 900))
-        let negB = try await pair.answerer.createDataChannel("neg", RTCDataChannelInit(negotiated: true, id: 900))
+        for (i, k) in kinds.enumerated() { created.append(try pair.offerer.createDataChannel("kind-\(i)", k)) }
+        let negA = try pair.offerer.createDataChannel("neg", RTCDataChannelInit(negotiated: true, id: 900))
+        let negB = try pair.answerer.createDataChannel("neg", RTCDataChannelInit(negotiated: true, id: 900))
         let deadline = Date().addingTimeInterval(5)
         while remote.values.count < kinds.count && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
         XCTAssertEqual(remote.values.count, kinds.count, "negotiated channels never fire datachannel")

@@ -8,7 +8,7 @@ final class NegotiationTests: XCTestCase {
         let a = try loopbackPC(), b = try loopbackPC()
         defer { a.close(); b.close() }
         XCTAssertNil(a.sctp)
-        _ = try await a.createDataChannel("x")
+        _ = try a.createDataChannel("x")
         let offer = try await a.createOffer()
         // The remote advertises no max-message-size: 65,536 applies (RFC 8841 §6).
         let noSize = RTCSessionDescription(type: .offer, sdp: offer.sdp.replacingOccurrences(of: "a=max-message-size:262144\r\n", with: ""))
@@ -30,7 +30,7 @@ final class NegotiationTests: XCTestCase {
     func testPranswerThenAnswer() async throws {
         let a = try loopbackPC(), b = try loopbackPC()
         defer { a.close(); b.close() }
-        _ = try await a.createDataChannel("x")
+        _ = try a.createDataChannel("x")
         try await a.setLocalDescription()
         try await b.setRemoteDescription(a.localDescription!)
         let answer = try await b.createAnswer()
@@ -62,8 +62,8 @@ final class NegotiationTests: XCTestCase {
         defer { impolite.close(); polite.close() }
         PeerConnectionPair.link(impolite, polite)
         let remote = polite.dataChannels
-        let ch = try await impolite.createDataChannel("glare")
-        _ = try await polite.createDataChannel("mine")
+        let ch = try impolite.createDataChannel("glare")
+        _ = try polite.createDataChannel("mine")
         try await impolite.setLocalDescription()
         try await polite.setLocalDescription()
         XCTAssertEqual(polite.signalingState, .haveLocalOffer)
@@ -118,7 +118,7 @@ final class NegotiationTests: XCTestCase {
         PeerConnectionPair.link(a, b)
         let opened = Recorder<Int>()
         b.onDataChannel = { _ in opened.record(1) }
-        _ = try await a.createDataChannel("x")
+        _ = try a.createDataChannel("x")
         try await a.setLocalDescription()
         var offer = a.localDescription!.sdp
         let other = try RTCCertificate.generate().getFingerprints()[0].value

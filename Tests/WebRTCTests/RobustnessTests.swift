@@ -82,7 +82,7 @@ import WebRTCTesting
     static func offerCorpus() async throws -> [String] {
         var out: [String] = []
         let pc = try RTCPeerConnection(configuration: PeerConnectionPair.loopbackConfiguration)
-        _ = try await pc.createDataChannel("fuzz", RTCDataChannelInit(ordered: false, maxRetransmits: 2, protocol: "p"))
+        _ = try pc.createDataChannel("fuzz", RTCDataChannelInit(ordered: false, maxRetransmits: 2, protocol: "p"))
         out.append(try await pc.createOffer().sdp)
         try await pc.setLocalDescription()
         for _ in 0..<200 where pc.iceGatheringState != .complete { try await Task.sleep(for: .milliseconds(10)) }
@@ -154,7 +154,7 @@ import WebRTCTesting
         let portsA = Recorder<HostPort>(), portsB = Recorder<HostPort>()
         Self.link(a, b, recordA: portsA, recordB: portsB)
         let remote = b.dataChannels
-        let channel = try await a.createDataChannel("handshake")
+        let channel = try a.createDataChannel("handshake")
         let stranger4 = try StrangerSocket(ipv6: false), stranger6 = try StrangerSocket(ipv6: true)
         defer { stranger4.close(); stranger6.close() }
         func blast(_ ports: [HostPort]) async throws {
@@ -357,7 +357,7 @@ import WebRTCTesting
         PeerConnectionPair.link(a, b)
         log.watch(a, side: "A")
         log.watch(b, side: "B")
-        let channel = try await a.createDataChannel("teardown")
+        let channel = try a.createDataChannel("teardown")
         log.watch(channel, side: "A")
         b.onDataChannel = { [log] ch in log.record("B", "datachannel"); log.watch(ch, side: "B") }
 
@@ -429,7 +429,7 @@ import WebRTCTesting
             let log = EventLog()
             PeerConnectionPair.link(a, b)
             log.watch(a, side: "A")
-            _ = try await a.createDataChannel("final")
+            _ = try a.createDataChannel("final")
             try await PeerConnectionPair.negotiate(offerer: a, answerer: b)
             let delay = rng.below(4)
             if delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }

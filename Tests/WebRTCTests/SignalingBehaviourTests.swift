@@ -31,7 +31,7 @@ final class SignalingBehaviourTests: XCTestCase {
     func testRemoteOfferInHaveLocalOfferRollsBackImplicitly() async throws {
         let pc = try loopbackPC()
         defer { pc.close() }
-        _ = try await pc.createDataChannel("a")
+        _ = try pc.createDataChannel("a")
         try await pc.setLocalDescription()
         XCTAssertEqual(pc.signalingState, .haveLocalOffer)
         let changes = Recorder<RTCSignalingState>()
@@ -44,7 +44,7 @@ final class SignalingBehaviourTests: XCTestCase {
     func testSetLocalWithModifiedSDPIsInvalidModification() async throws {
         let pc = try loopbackPC()
         defer { pc.close() }
-        _ = try await pc.createDataChannel("a")
+        _ = try pc.createDataChannel("a")
         let offer = try await pc.createOffer()
         let modified = RTCSessionDescription(type: .offer, sdp: offer.sdp.replacingOccurrences(of: "a=max-message-size:262144", with: "a=max-message-size:1000"))
         await assertRTCError(.invalidModificationError) { try await pc.setLocalDescription(modified) }
@@ -82,10 +82,10 @@ final class SignalingBehaviourTests: XCTestCase {
     func testNegotiationNeededFiresOnceForFirstChannel() async throws {
         let pc = try loopbackPC()
         defer { pc.close() }
-        _ = try await pc.createDataChannel("first")
+        _ = try pc.createDataChannel("first")
         let count = Recorder<Int>()
         pc.onNegotiationNeeded = { count.record(1) }  // attached after: still sees the queued event
-        _ = try await pc.createDataChannel("second")
+        _ = try pc.createDataChannel("second")
         try await Task.sleep(for: .milliseconds(50))
         XCTAssertEqual(count.values.count, 1)
     }
@@ -96,7 +96,7 @@ final class SignalingBehaviourTests: XCTestCase {
         let events = Recorder<String>()
         pc.onConnectionStateChange = { events.record("connection \($0)") }
         pc.onSignalingStateChange = { events.record("signaling \($0)") }
-        let ch = try await pc.createDataChannel("c")
+        let ch = try pc.createDataChannel("c")
         pc.close()
         XCTAssertEqual(pc.signalingState, .closed)
         XCTAssertEqual(pc.connectionState, .closed)
@@ -107,7 +107,7 @@ final class SignalingBehaviourTests: XCTestCase {
         await assertRTCError(.invalidStateError) { try await pc.setLocalDescription() }
         await assertRTCError(.invalidStateError) { try await pc.setRemoteDescription(RTCSessionDescription(type: .offer, sdp: "v=0")) }
         await assertRTCError(.invalidStateError) { try await pc.addIceCandidate(RTCIceCandidateInit(candidate: "", sdpMid: "0")) }
-        await assertRTCError(.invalidStateError) { _ = try await pc.createDataChannel("late") }
+        await assertRTCError(.invalidStateError) { _ = try pc.createDataChannel("late") }
         XCTAssertThrowsError(try pc.setConfiguration(RTCConfiguration()))
         try await Task.sleep(for: .milliseconds(50))
         XCTAssertEqual(events.values, [])

@@ -33,7 +33,7 @@ func loopbackPC() throws -> RTCPeerConnection {
 /// An offer with a data section from a throwaway connection.
 func makeRemoteOffer() async throws -> RTCSessionDescription {
     let other = try loopbackPC()
-    _ = try await other.createDataChannel("x")
+    _ = try other.createDataChannel("x")
     let offer = try await other.createOffer()
     other.close()
     return offer

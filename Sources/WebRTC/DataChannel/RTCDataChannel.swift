@@ -24,6 +24,8 @@ public final class RTCDataChannel: Sendable {
         var threshold = 0
         var flushScheduled = false
         var waiters: [CheckedContinuation<Void, Never>] = []
+        /// `close()` was called: nothing more is delivered.
+        var closedByApplication = false
     }
 
     let parameters: DataChannelParameters
@@ -221,6 +223,7 @@ public final class RTCDataChannel: Sendable {
         let proceed: Bool = state.withLock { s in
             guard s.readyState == .connecting || s.readyState == .open else { return false }
             s.readyState = .closing
+            s.closedByApplication = true
             return true
         }
         guard proceed else { return }
@@ -248,8 +251,10 @@ public final class RTCDataChannel: Sendable {
         if changed { openChannel.emit(()) }
     }
 
-    /// Hands a received message to the reader; returns the bytes read at once (0: held).
+    /// Hands a received message to the reader; returns the bytes read at once (0: held). A
+    /// channel the application closed delivers nothing more (webrtc-pc §6.2 close steps).
     func deliver(_ m: DataChannelMessage) -> Int {
+        if state.withLock({ $0.closedByApplication || $0.readyState == .closed }) { return m.byteCount }
         switch m {
         case .text(let s): return inbox.deliver(.text(s))
         case .binary(let b): return inbox.deliver(.binary(Data(b)))

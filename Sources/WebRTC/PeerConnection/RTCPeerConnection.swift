@@ -215,12 +215,26 @@ public final class RTCPeerConnection: Sendable {
         }
     }
 
-    /// Creates a data channel (webrtc-pc §6.1). Throws `TypeError` for invalid options and
+    /// Creates a data channel (webrtc-pc §6.1) and returns it at once, `connecting`. Throws
+    /// `TypeError` for invalid options, `OperationError` for a negotiated id already in use and
     /// `InvalidStateError` on a closed connection. The first channel fires `negotiationneeded`.
-    public func createDataChannel(_ label: String, _ options: RTCDataChannelInit = RTCDataChannelInit()) async throws -> RTCDataChannel {
+    public func createDataChannel(_ label: String, _ options: RTCDataChannelInit = RTCDataChannelInit()) throws -> RTCDataChannel {
         try checkOpen()
         let params = try Self.channelParameters(label: label, options)
-        return try await driver.createDataChannel(params)
+        if params.negotiated, let id = params.id,
+           shared.registeredChannels().contains(where: { $0.readyState != .closed && $0.id == Int(id) }) {
+            throw RTCError(.operationError, "A data channel with id \(id) already exists.")
+        }
+        let channel = RTCDataChannel(parameters: params, handle: driver.allocateChannelHandle(), driver: driver,
+                                     maxMessageSize: shared.read { $0.sctpMaxMessageSize })
+        shared.register(channel)
+        // The engine learns of it on the connection's executor, in call order with later calls.
+        if driver.eventLoop.inEventLoop {
+            driver.assumeIsolated { $0.open(channel) }
+        } else {
+            driver.eventLoop.execute { [driver] in driver.assumeIsolated { $0.open(channel) } }
+        }
+        return channel
     }
 
     /// webrtc-pc §6.1 createDataChannel steps: the options as SCTP channel parameters, or the
@@ -232,9 +246,12 @@ public final class RTCPeerConnection: Sendable {
             throw RTCError(.typeError, "maxPacketLifeTime and maxRetransmits cannot both be set.")
         }
         if options.negotiated && options.id == nil { throw RTCError(.typeError, "A negotiated channel needs an id.") }
-        if let id = options.id, id < 0 || id > 65_534 { throw RTCError(.typeError, "The id must be 0…65534.") }
-        // webrtc-pc §6.1 createDataChannel: values above 65,535 are clamped.
-        let clamp: (Int?) -> UInt16? = { $0.map { UInt16(clamping: max(0, $0)) } }
+        if options.negotiated, let id = options.id, id < 0 || id > 65_534 { throw RTCError(.typeError, "The id must be 0…65534.") }
+        // WebIDL [EnforceRange] unsigned short: out of range is a TypeError, not clamped.
+        for (name, value) in [("maxPacketLifeTime", options.maxPacketLifeTime), ("maxRetransmits", options.maxRetransmits)] {
+            if let value, value < 0 || value > 65_535 { throw RTCError(.typeError, "\(name) must be 0…65535.") }
+        }
+        let clamp: (Int?) -> UInt16? = { $0.map { UInt16(clamping: $0) } }
         var params = DataChannelParameters(label: label)
         params.protocol = options.protocol
         params.ordered = options.ordered
@@ -242,7 +259,8 @@ public final class RTCPeerConnection: Sendable {
         params.maxRetransmits = clamp(options.maxRetransmits)
         params.priority = options.priority.dcepValue
         params.negotiated = options.negotiated
-        params.id = options.id.map { UInt16($0) }
+        // webrtc-pc §6.1: the id of an in-band channel is chosen by the stack (by DTLS role parity).
+        params.id = options.negotiated ? options.id.map { UInt16($0) } : nil
         return params
     }
 

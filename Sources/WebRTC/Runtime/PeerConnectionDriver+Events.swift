@@ -133,21 +133,18 @@ extension PeerConnectionDriver {
         flush()
     }
 
-    /// `createDataChannel`: the facade exists before the engine's events about it are dispatched.
-    func createDataChannel(_ params: DataChannelParameters) throws(RTCError) -> RTCDataChannel {
-        guard !isClosed else { throw RTCError.closed }
-        let maxSize = shared.read { $0.sctpMaxMessageSize }
+    /// A channel the application created: the engine takes it (or it fails with an event).
+    func open(_ channel: RTCDataChannel) {
+        guard !isClosed else { channel.closeSilently(); return }
+        channels[channel.handle] = channel
         do {
-            let handle = try engine.createDataChannel(params, now: MonotonicClock.now())
-            let channel = RTCDataChannel(parameters: params, handle: handle, driver: self, maxMessageSize: maxSize)
-            channels[handle] = channel
-            shared.register(channel)
-            flush()
-            return channel
+            try engine.createDataChannel(channel.parameters, handle: channel.handle, now: MonotonicClock.now())
         } catch {
-            flush()
-            throw RTCError(error)
+            channels.removeValue(forKey: channel.handle)
+            channel.fail(RTCError(error))
+            channel.didClose()
         }
+        flush()
     }
 
     /// Live counters for `getStats()`.

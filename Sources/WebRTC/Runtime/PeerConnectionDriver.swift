@@ -33,6 +33,10 @@ actor PeerConnectionDriver {
     var timerDeadline: Instant?
     var drops = DropCounters()
 
+    /// Handles of channels the application creates (the engine numbers remote ones from 2^32).
+    private nonisolated let nextChannelHandle = Atomic<Int>(1)
+    nonisolated func allocateChannelHandle() -> Int { nextChannelHandle.add(1, ordering: .relaxed).oldValue }
+
     /// Connections alive in the process (leak checks in tests).
     static let liveCount = Atomic<Int>(0)
 

@@ -23,13 +23,8 @@ extension PeerConnectionEngine {
                 emit(.channelClosed(handle: handle))
             }
         }
-        if !wantsDataSection {
-            wantsDataSection = true
-            if negotiatedDataMid == nil {
-                negotiationNeeded = true
-                fireNegotiationNeededIfNeeded()
-            }
-        }
+        wantsDataSection = true
+        updateNegotiationNeeded()
         drive(now: now)
         return handle
     }

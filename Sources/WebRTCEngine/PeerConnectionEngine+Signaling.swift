@@ -347,8 +347,7 @@ extension PeerConnectionEngine {
     package func restartIce() {
         guard !isClosed else { return }
         iceRestartRequested = true
-        negotiationNeeded = true
-        fireNegotiationNeededIfNeeded()
+        updateNegotiationNeeded()
     }
 
     /// `setConfiguration`: ICE servers and policy for the next gathering.
@@ -399,7 +398,13 @@ extension PeerConnectionEngine {
         guard s != signalingState else { return }
         signalingState = s
         emit(.signalingStateChanged(s))
-        if s == .stable { fireNegotiationNeededIfNeeded() }
+        if s == .stable {
+            // webrtc-pc §4.4.1.6: back in stable, a need that outlived the negotiation (a rollback,
+            // an answer that rejected our data section) fires the event again.
+            let before = negotiationNeeded
+            updateNegotiationNeeded()
+            if before && negotiationNeeded { emit(.negotiationNeeded) }
+        }
     }
 
     /// The four descriptions, for the driver to publish.
@@ -414,11 +419,22 @@ extension PeerConnectionEngine {
                               pendingRemote: pendingRemote, remoteCanTrickle: trickle)
     }
 
-    /// webrtc-pc §4.7.3: fires only in `stable`, once per need.
-    func fireNegotiationNeededIfNeeded() {
-        guard negotiationNeeded, signalingState == .stable, !isClosed else { return }
-        negotiationNeeded = false
-        if wantsDataSection && negotiatedDataMid != nil && !iceRestartRequested { return }
+    /// webrtc-pc §4.7.3 "update the negotiation-needed flag": outside `stable` nothing happens
+    /// (it runs again on return to `stable`); when no negotiation is needed the flag clears;
+    /// when one is and the flag was clear, it is set and the event fires. The flag is not cleared
+    /// by firing, so a rollback or an answer that leaves the need unmet fires it again.
+    func updateNegotiationNeeded() {
+        guard !isClosed, signalingState == .stable else { return }
+        guard isNegotiationNeeded() else { negotiationNeeded = false; return }
+        guard !negotiationNeeded else { return }
+        negotiationNeeded = true
         emit(.negotiationNeeded)
+    }
+
+    /// webrtc-pc §4.7.3 "check if negotiation is needed", for what this stack negotiates.
+    func isNegotiationNeeded() -> Bool {
+        if iceRestartRequested { return true }
+        // A data channel exists but no applied description has a data section.
+        return wantsDataSection && negotiatedDataMid == nil
     }
 }

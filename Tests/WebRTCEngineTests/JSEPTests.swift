@@ -98,3 +98,55 @@ enum URLPath {
         return "/" + testsDir + "/Fixtures/sdp/"
     }
 }
+
+/// webrtc-pc §4.7.3 "update the negotiation-needed flag".
+@Suite struct NegotiationNeededTests {
+    func engine() throws -> PeerConnectionEngine {
+        PeerConnectionEngine(configuration: EngineConfiguration(certificates: [try DTLSCertificate.generate()]), random: RandomSource(seed: 2))
+    }
+
+    func count(_ e: PeerConnectionEngine) -> Int {
+        var n = 0
+        while let ev = e.pollEvent() { if case .negotiationNeeded = ev { n += 1 } }
+        return n
+    }
+
+    @Test func firesAgainAfterARollback() throws {
+        let a = try engine()
+        _ = try a.createDataChannel(.init(label: "x"), now: .zero)
+        #expect(count(a) == 1)
+        _ = try a.createDataChannel(.init(label: "y"), now: .zero)
+        #expect(count(a) == 0, "a second channel needs no new negotiation event")
+        try a.setLocalDescription(type: .offer, sdp: nil, now: .zero)
+        try a.setLocalDescription(type: .rollback, sdp: nil, now: .zero)
+        #expect(count(a) == 1, "the need outlived the rolled-back offer")
+    }
+
+    @Test func firesAgainAfterAnAnswerWithoutTheDataSection() throws {
+        let a = try engine(), b = try engine()
+        _ = try a.createDataChannel(.init(label: "x"), now: .zero)
+        #expect(count(a) == 1)
+        try a.setLocalDescription(type: .offer, sdp: nil, now: .zero)
+        try b.setRemoteDescription(type: .offer, sdp: a.descriptions().pendingLocal!.text, now: .zero)
+        try b.setLocalDescription(type: .answer, sdp: nil, now: .zero)
+        // The remote rejects the data section (port 0).
+        let answer = b.descriptions().currentLocal!.text.replacingOccurrences(of: "m=application 9 ", with: "m=application 0 ")
+        try a.setRemoteDescription(type: .answer, sdp: answer, now: .zero)
+        #expect(count(a) == 1)
+    }
+
+    @Test func clearsOnceTheDataSectionIsNegotiated() throws {
+        let a = try engine(), b = try engine()
+        _ = try a.createDataChannel(.init(label: "x"), now: .zero)
+        try a.setLocalDescription(type: .offer, sdp: nil, now: .zero)
+        try b.setRemoteDescription(type: .offer, sdp: a.descriptions().pendingLocal!.text, now: .zero)
+        try b.setLocalDescription(type: .answer, sdp: nil, now: .zero)
+        _ = count(a)
+        try a.setRemoteDescription(type: .answer, sdp: b.descriptions().currentLocal!.text, now: .zero)
+        #expect(count(a) == 0)
+        _ = try a.createDataChannel(.init(label: "later"), now: .zero)
+        #expect(count(a) == 0, "channels share the negotiated data section")
+        a.restartIce()
+        #expect(count(a) == 1)
+    }
+}

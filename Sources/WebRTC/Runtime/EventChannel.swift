@@ -1,6 +1,7 @@
 import Synchronization
 
-/// One W3C event, delivered both to a handler property and to an `AsyncStream`.
+/// One W3C event, delivered both to a handler property and to every `AsyncStream` subscription
+/// (each read of `stream` is a new listener, like another `addEventListener`).
 ///
 /// Events emitted before anyone listens are kept (up to `bufferLimit`) and handed to the first
 /// handler or stream consumer, so an event fired during a call — `negotiationneeded` from
@@ -9,8 +10,8 @@ import Synchronization
 final class EventChannel<Value: Sendable>: Sendable {
     private struct State {
         var handler: (@Sendable (Value) -> Void)?
-        var continuation: AsyncStream<Value>.Continuation?
-        var stream: AsyncStream<Value>?
+        var subscribers: [Int: AsyncStream<Value>.Continuation] = [:]
+        var nextSubscriber = 0
         var pending: [Value] = []
         var finished = false
     }
@@ -29,7 +30,7 @@ final class EventChannel<Value: Sendable>: Sendable {
         set {
             let backlog: [Value] = state.withLock { s in
                 s.handler = newValue
-                guard newValue != nil, s.continuation == nil else { return [] }
+                guard newValue != nil, s.subscribers.isEmpty else { return [] }
                 defer { s.pending.removeAll() }
                 return s.pending
             }
@@ -37,29 +38,34 @@ final class EventChannel<Value: Sendable>: Sendable {
         }
     }
 
-    /// The stream; the first access creates it and moves the buffered events into it.
+    /// A new subscription; the first listener (stream or handler) also gets what was buffered.
     var stream: AsyncStream<Value> {
-        state.withLock { s in
-            if let stream = s.stream { return stream }
-            let (stream, continuation) = AsyncStream<Value>.makeStream(bufferingPolicy: .unbounded)
-            s.stream = stream
+        let (stream, continuation) = AsyncStream<Value>.makeStream(bufferingPolicy: .unbounded)
+        let id: Int? = state.withLock { s in
             if s.finished {
                 continuation.finish()
-            } else {
-                s.continuation = continuation
-                if s.handler == nil { for v in s.pending { continuation.yield(v) } }
-                s.pending.removeAll()
+                return nil
             }
-            return stream
+            s.nextSubscriber += 1
+            s.subscribers[s.nextSubscriber] = continuation
+            if s.handler == nil { for v in s.pending { continuation.yield(v) } }
+            s.pending.removeAll()
+            return s.nextSubscriber
         }
+        if let id {
+            continuation.onTermination = { [weak self] _ in
+                _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
+            }
+        }
+        return stream
     }
 
     /// Delivers an event to the handler and the stream, or buffers it when neither exists.
     func emit(_ value: Value) {
         let handler: (@Sendable (Value) -> Void)? = state.withLock { s in
             if s.finished { return nil }
-            s.continuation?.yield(value)
-            if s.handler == nil && s.continuation == nil && s.pending.count < bufferLimit {
+            for c in s.subscribers.values { c.yield(value) }
+            if s.handler == nil && s.subscribers.isEmpty && s.pending.count < bufferLimit {
                 s.pending.append(value)
             }
             return s.handler
@@ -73,13 +79,15 @@ final class EventChannel<Value: Sendable>: Sendable {
     /// Ends the stream (after close); later events are dropped and the handler is released (it
     /// often captures the object that owns this channel: keeping it would be a reference cycle).
     func finish() {
-        state.withLock { s in
+        let ended: [AsyncStream<Value>.Continuation] = state.withLock { s in
             s.finished = true
             s.handler = nil
-            s.continuation?.finish()
-            s.continuation = nil
             s.pending.removeAll()
+            defer { s.subscribers.removeAll() }
+            return Array(s.subscribers.values)
         }
+        // Outside the lock: finishing runs each stream's onTermination, which takes it.
+        for c in ended { c.finish() }
     }
 }
 

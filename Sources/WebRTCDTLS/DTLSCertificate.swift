@@ -10,7 +10,11 @@ import Glibc
 package final class DTLSCertificate: @unchecked Sendable {
     /// The key algorithm. ECDSA P-256 is what browsers use (and fast to generate); RSA-2048 for
     /// peers that need it.
-    package enum KeyType: Sendable { case ecdsaP256, rsa2048 }
+    package enum KeyType: Sendable, Equatable {
+        case ecdsaP256, rsa2048
+        /// RSASSA-PKCS1-v1_5 with the given modulus length in bits and public exponent.
+        case rsa(modulusLength: Int, publicExponent: UInt32)
+    }
 
     let x509: OpaquePointer
     let privateKey: OpaquePointer
@@ -83,7 +87,7 @@ package final class DTLSCertificate: @unchecked Sendable {
         let ctx: OpaquePointer?
         switch type {
         case .ecdsaP256: ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_EC, nil)
-        case .rsa2048: ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_RSA, nil)
+        case .rsa2048, .rsa: ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_RSA, nil)
         }
         guard let ctx else { return nil }
         defer { EVP_PKEY_CTX_free(ctx) }
@@ -93,6 +97,10 @@ package final class DTLSCertificate: @unchecked Sendable {
             guard EVP_PKEY_CTX_set_ec_paramgen_curve_nid(ctx, NID_X9_62_prime256v1) == 1 else { return nil }
         case .rsa2048:
             guard EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, 2048) == 1 else { return nil }
+        case .rsa(let bits, let exponent):
+            guard EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, Int32(bits)) == 1, let e = BN_new() else { return nil }
+            defer { BN_free(e) }
+            guard BN_set_word(e, UInt(exponent)) == 1, EVP_PKEY_CTX_set1_rsa_keygen_pubexp(ctx, e) == 1 else { return nil }
         }
         var key: OpaquePointer? = nil
         guard EVP_PKEY_keygen(ctx, &key) == 1 else { return nil }

@@ -132,7 +132,7 @@ final class SignalingBehaviourTests: XCTestCase {
         let again = try RTCCertificate(pem: cert.pem())
         XCTAssertEqual(cert.getFingerprints(), again.getFingerprints())
         XCTAssertEqual(cert.getFingerprints(all: true).count, 3)
-        XCTAssertGreaterThan(cert.expires, Date().timeIntervalSince1970)
+        XCTAssertGreaterThan(cert.expires, Date().timeIntervalSince1970 * 1000)
         XCTAssertThrowsError(try RTCCertificate(pem: "not pem"))
     }
 }

@@ -13,6 +13,11 @@ public struct RTCIceServer: Sendable, Hashable {
         self.username = username
         self.credential = credential
     }
+
+    /// A server with one URL (the WebIDL `urls` is `(DOMString or sequence<DOMString>)`).
+    public init(urls: String, username: String? = nil, credential: String? = nil) {
+        self.init(urls: [urls], username: username, credential: credential)
+    }
 }
 
 /// The configuration of a peer connection (webrtc-pc §4.2.1).

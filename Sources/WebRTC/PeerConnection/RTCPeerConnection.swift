@@ -61,6 +61,10 @@ public final class RTCPeerConnection: Sendable {
     }
 
     static func validate(_ c: RTCConfiguration) throws {
+        // webrtc-pc §4.4.1.2 step 4: an expired certificate is an InvalidAccessError.
+        if let expired = c.certificates.first(where: \.isExpired) {
+            throw RTCError(.invalidAccessError, "The certificate \(expired.sha256Fingerprint.prefix(23))… has expired.")
+        }
         for server in c.iceServers {
             for url in server.urls {
                 let scheme = url.split(separator: ":", maxSplits: 1).first.map(String.init)?.lowercased()
@@ -74,9 +78,12 @@ public final class RTCPeerConnection: Sendable {
         }
     }
 
-    /// Generates a certificate to pass in ``RTCConfiguration/certificates``.
-    public static func generateCertificate(_ keyType: RTCCertificate.KeyType = .ecdsaP256) async throws -> RTCCertificate {
-        try RTCCertificate.generate(keyType)
+    /// Generates a certificate to pass in ``RTCConfiguration/certificates`` (webrtc-pc §4.10.1):
+    /// `keygenAlgorithm` as ``RTCCertificate/KeyType``, `expires` capped at 365 days;
+    /// `NotSupportedError` for an algorithm this stack does not generate.
+    public static func generateCertificate(_ keyType: RTCCertificate.KeyType = .ecdsaP256,
+                                           expires: Duration = .seconds(30 * 86_400)) async throws -> RTCCertificate {
+        try RTCCertificate.generate(keyType, expires: expires)
     }
 
     private func checkOpen() throws {

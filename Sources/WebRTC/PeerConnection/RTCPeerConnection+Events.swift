@@ -1,3 +1,4 @@
+import WebRTCEngine
 /// Every event of the W3C interface, as a handler property and as an `AsyncStream`.
 ///
 /// Handlers run on the connection's executor; events fired before anything listens are kept for
@@ -76,26 +77,89 @@ extension RTCPeerConnection {
     public var tracks: AsyncStream<RTCTrackEvent> { shared.events.track.stream }
 }
 
-/// The legacy callback forms (webrtc-pc §4.4.3).
+/// The legacy callback forms (webrtc-pc §4.4.3). Each call joins the operations chain at
+/// once, so successive calls run in the order they were made; callbacks run on the connection's
+/// executor.
 extension RTCPeerConnection {
-    /// Legacy `createOffer(successCallback, failureCallback)`.
-    public func createOffer(_ options: RTCOfferOptions = RTCOfferOptions(), completion: @escaping @Sendable (Result<RTCSessionDescription, any Error>) -> Void) {
-        Task { do { completion(.success(try await createOffer(options))) } catch { completion(.failure(error)) } }
+    private func legacy<T: Sendable>(_ operation: @escaping @Sendable (isolated PeerConnectionDriver) throws(RTCError) -> T,
+                                     _ completion: @escaping @Sendable (Result<T, RTCError>) -> Void) {
+        if isClosedForLegacy { completion(.failure(.closed)); return }
+        driver.chain(operation, completion: completion)
     }
+
+    /// Legacy `createOffer(successCallback, failureCallback, options)`.
+    public func createOffer(_ successCallback: @escaping @Sendable (RTCSessionDescription) -> Void,
+                            _ failureCallback: @escaping @Sendable (RTCError) -> Void,
+                            _ options: RTCOfferOptions = RTCOfferOptions()) {
+        legacy({ (d: isolated PeerConnectionDriver) throws(RTCError) in
+            RTCSessionDescription(type: .offer, sdp: try d.run { e, _ throws(EngineError) in try e.createOffer(iceRestart: options.iceRestart) })
+        }) { result in
+            switch result { case .success(let s): successCallback(s); case .failure(let e): failureCallback(e) }
+        }
+    }
+
     /// Legacy `createAnswer(successCallback, failureCallback)`.
-    public func createAnswer(completion: @escaping @Sendable (Result<RTCSessionDescription, any Error>) -> Void) {
-        Task { do { completion(.success(try await createAnswer())) } catch { completion(.failure(error)) } }
+    public func createAnswer(_ successCallback: @escaping @Sendable (RTCSessionDescription) -> Void,
+                             _ failureCallback: @escaping @Sendable (RTCError) -> Void) {
+        legacy({ (d: isolated PeerConnectionDriver) throws(RTCError) in
+            RTCSessionDescription(type: .answer, sdp: try d.run { e, _ throws(EngineError) in try e.createAnswer() })
+        }) { result in
+            switch result { case .success(let s): successCallback(s); case .failure(let e): failureCallback(e) }
+        }
     }
+
     /// Legacy `setLocalDescription(description, successCallback, failureCallback)`.
-    public func setLocalDescription(_ d: RTCSessionDescription, completion: @escaping @Sendable ((any Error)?) -> Void) {
-        Task { do { try await setLocalDescription(d); completion(nil) } catch { completion(error) } }
+    public func setLocalDescription(_ description: RTCSessionDescription,
+                                    _ successCallback: @escaping @Sendable () -> Void,
+                                    _ failureCallback: @escaping @Sendable (RTCError) -> Void) {
+        legacy({ (d: isolated PeerConnectionDriver) throws(RTCError) in try d.setLocalDescription(description) }) { result in
+            switch result { case .success: successCallback(); case .failure(let e): failureCallback(e) }
+        }
     }
+
     /// Legacy `setRemoteDescription(description, successCallback, failureCallback)`.
-    public func setRemoteDescription(_ d: RTCSessionDescription, completion: @escaping @Sendable ((any Error)?) -> Void) {
-        Task { do { try await setRemoteDescription(d); completion(nil) } catch { completion(error) } }
+    public func setRemoteDescription(_ description: RTCSessionDescription,
+                                     _ successCallback: @escaping @Sendable () -> Void,
+                                     _ failureCallback: @escaping @Sendable (RTCError) -> Void) {
+        legacy({ (d: isolated PeerConnectionDriver) throws(RTCError) in
+            try d.run { e, now throws(EngineError) in try e.setRemoteDescription(type: SdpType(description.type), sdp: description.sdp, now: now) }
+        }) { result in
+            switch result { case .success: successCallback(); case .failure(let e): failureCallback(e) }
+        }
     }
+
     /// Legacy `addIceCandidate(candidate, successCallback, failureCallback)`.
+    public func addIceCandidate(_ candidate: RTCIceCandidateInit,
+                                _ successCallback: @escaping @Sendable () -> Void,
+                                _ failureCallback: @escaping @Sendable (RTCError) -> Void) {
+        legacy({ (d: isolated PeerConnectionDriver) throws(RTCError) in
+            try d.run { e, now throws(EngineError) in
+                try e.addIceCandidate(candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex,
+                                      usernameFragment: candidate.usernameFragment, now: now)
+            }
+        }) { result in
+            switch result { case .success: successCallback(); case .failure(let e): failureCallback(e) }
+        }
+    }
+
+    /// `createOffer` with one completion (a Swift convenience over the legacy form).
+    public func createOffer(_ options: RTCOfferOptions = RTCOfferOptions(), completion: @escaping @Sendable (Result<RTCSessionDescription, any Error>) -> Void) {
+        createOffer({ completion(.success($0)) }, { completion(.failure($0)) }, options)
+    }
+    /// `createAnswer` with one completion.
+    public func createAnswer(completion: @escaping @Sendable (Result<RTCSessionDescription, any Error>) -> Void) {
+        createAnswer({ completion(.success($0)) }, { completion(.failure($0)) })
+    }
+    /// `setLocalDescription` with one completion (nil on success).
+    public func setLocalDescription(_ d: RTCSessionDescription, completion: @escaping @Sendable ((any Error)?) -> Void) {
+        setLocalDescription(d, { completion(nil) }, { completion($0) })
+    }
+    /// `setRemoteDescription` with one completion (nil on success).
+    public func setRemoteDescription(_ d: RTCSessionDescription, completion: @escaping @Sendable ((any Error)?) -> Void) {
+        setRemoteDescription(d, { completion(nil) }, { completion($0) })
+    }
+    /// `addIceCandidate` with one completion (nil on success).
     public func addIceCandidate(_ c: RTCIceCandidateInit, completion: @escaping @Sendable ((any Error)?) -> Void) {
-        Task { do { try await addIceCandidate(c); completion(nil) } catch { completion(error) } }
+        addIceCandidate(c, { completion(nil) }, { completion($0) })
     }
 }

@@ -86,6 +86,8 @@ public final class RTCPeerConnection: Sendable {
         try RTCCertificate.generate(keyType, expires: expires)
     }
 
+    var isClosedForLegacy: Bool { closedFlag.load(ordering: .acquiring) }
+
     private func checkOpen() throws {
         if closedFlag.load(ordering: .acquiring) { throw RTCError.closed }
     }
@@ -93,46 +95,46 @@ public final class RTCPeerConnection: Sendable {
     // MARK: - JSEP
 
     /// Creates an offer for the current state (webrtc-pc §4.4.1.4).
-    public func createOffer(_ options: RTCOfferOptions = RTCOfferOptions()) async throws -> RTCSessionDescription {
+    nonisolated(nonsending) public func createOffer(_ options: RTCOfferOptions = RTCOfferOptions()) async throws -> RTCSessionDescription {
         try checkOpen()
-        let sdp = try await driver.run { engine, _ throws(EngineError) in try engine.createOffer(iceRestart: options.iceRestart) }
+        let sdp = try await driver.chainedEngine { engine, _ throws(EngineError) in try engine.createOffer(iceRestart: options.iceRestart) }
         return RTCSessionDescription(type: .offer, sdp: sdp)
     }
 
     /// Creates an answer to the applied remote offer; `InvalidStateError` without one.
-    public func createAnswer() async throws -> RTCSessionDescription {
+    nonisolated(nonsending) public func createAnswer() async throws -> RTCSessionDescription {
         try checkOpen()
-        let sdp = try await driver.run { engine, _ throws(EngineError) in try engine.createAnswer() }
+        let sdp = try await driver.chainedEngine { engine, _ throws(EngineError) in try engine.createAnswer() }
         return RTCSessionDescription(type: .answer, sdp: sdp)
     }
 
     /// Applies a local description; with no argument (or an empty SDP) creates the right one
     /// first (implicit `setLocalDescription`). Events the spec fires are delivered before it returns.
-    public func setLocalDescription(_ description: RTCSessionDescription? = nil) async throws {
+    nonisolated(nonsending) public func setLocalDescription(_ description: RTCSessionDescription? = nil) async throws {
         try checkOpen()
-        try await driver.setLocalDescription(description)
+        try await driver.chained { (d: isolated PeerConnectionDriver) throws(RTCError) in try d.setLocalDescription(description) }
     }
 
     /// Applies a remote description. Malformed SDP throws `RTCError` with
     /// `errorDetail == .sdpSyntaxError` and the `sdpLineNumber`.
-    public func setRemoteDescription(_ description: RTCSessionDescription) async throws {
+    nonisolated(nonsending) public func setRemoteDescription(_ description: RTCSessionDescription) async throws {
         try checkOpen()
-        try await driver.run { engine, now throws(EngineError) in
+        try await driver.chainedEngine { engine, now throws(EngineError) in
             try engine.setRemoteDescription(type: SdpType(description.type), sdp: description.sdp, now: now)
         }
     }
 
     /// Adds a remote candidate; nil or an empty `candidate` means end-of-candidates.
-    public func addIceCandidate(_ candidate: RTCIceCandidateInit? = nil) async throws {
+    nonisolated(nonsending) public func addIceCandidate(_ candidate: RTCIceCandidateInit? = nil) async throws {
         try checkOpen()
-        try await driver.run { engine, now throws(EngineError) in
+        try await driver.chainedEngine { engine, now throws(EngineError) in
             try engine.addIceCandidate(candidate?.candidate, sdpMid: candidate?.sdpMid, sdpMLineIndex: candidate?.sdpMLineIndex,
                                        usernameFragment: candidate?.usernameFragment, now: now)
         }
     }
 
     /// Adds a remote candidate.
-    public func addIceCandidate(_ candidate: RTCIceCandidate) async throws {
+    nonisolated(nonsending) public func addIceCandidate(_ candidate: RTCIceCandidate) async throws {
         try await addIceCandidate(candidate.toJSON())
     }
 

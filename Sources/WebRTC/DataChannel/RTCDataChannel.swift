@@ -213,7 +213,9 @@ public final class RTCDataChannel: Sendable {
     /// Moves the outbox into the SCTP engine (on the connection's executor).
     func takeOutbox() -> [DataChannelMessage] {
         state.withLock { s in
-            defer { s.outbox.removeAll(keepingCapacity: true); s.outboxBytes = 0; s.flushScheduled = false }
+            // The bytes now count as the engine's until it publishes its own figure, so
+            // `bufferedAmount` never dips to 0 in between and the next publish sees the crossing.
+            defer { s.outbox.removeAll(keepingCapacity: true); s.engineBuffered += s.outboxBytes; s.outboxBytes = 0; s.flushScheduled = false }
             return s.outbox
         }
     }
